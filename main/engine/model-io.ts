@@ -1,0 +1,111 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { SonoError } from '../common/errors';
+import { modelInputSize } from './unet';
+
+/**
+ * Reads and writes the tfjs LayersModel format (model.json + weights.bin) on disk without
+ * @tensorflow/tfjs-node, whose file:// handler is not available on the wasm and cpu backends.
+ * Every failure to load is a typed MODEL_NOT_FOUND or MODEL_INVALID error, never a crash.
+ */
+export const MODEL_JSON = 'model.json';
+const WEIGHTS_FILE = 'weights.bin';
+
+export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+    const modelJson = {
+      format: 'layers-model',
+      generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+      convertedBy: null,
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+    };
+    writeAtomic(path.join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
+    writeAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
+    return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+  }));
+}
+
+/** Loads model.json and its weight shards from `dir`, checking that it maps a 1-channel image to a 1-channel map. */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  const jsonPath = path.join(dir, MODEL_JSON);
+  if (!fs.existsSync(jsonPath)) throw new SonoError('MODEL_NOT_FOUND', `no ${MODEL_JSON} in ${dir}`);
+  const artifacts = readArtifacts(dir, jsonPath);
+  let model: tf.LayersModel;
+  try {
+    model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  } catch (e) {
+    throw new SonoError('MODEL_INVALID', `model in ${dir} does not load: ${(e as Error).message}`, { cause: e });
+  }
+  try {
+    modelInputSize(model);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return model;
+}
+
+function readArtifacts(dir: string, jsonPath: string): tf.io.ModelArtifacts {
+  let json: { modelTopology?: unknown; weightsManifest?: tf.io.WeightsManifestConfig; format?: string };
+  try {
+    json = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+  } catch (e) {
+    throw new SonoError('MODEL_INVALID', `${MODEL_JSON} in ${dir} is not valid JSON`, { cause: e });
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new SonoError('MODEL_INVALID', `${MODEL_JSON} in ${dir} is not a tfjs LayersModel (no topology or weights manifest)`);
+  }
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Uint8Array[] = [];
+  for (const group of json.weightsManifest) {
+    weightSpecs.push(...group.weights);
+    for (const p of group.paths) buffers.push(readShard(dir, p));
+  }
+  const weightData = concat(buffers);
+  const expected = weightSpecs.reduce((sum, w) => sum + bytesOf(w), 0);
+  if (weightData.byteLength !== expected) {
+    throw new SonoError('MODEL_INVALID',
+      `weights in ${dir} hold ${weightData.byteLength} bytes but the manifest needs ${expected}: corrupt or truncated`);
+  }
+  return { modelTopology: json.modelTopology as object, weightSpecs, weightData: weightData.buffer as ArrayBuffer, format: json.format };
+}
+
+function readShard(dir: string, rel: string): Uint8Array {
+  const file = path.resolve(dir, rel);
+  if (path.relative(dir, file).startsWith('..')) throw new SonoError('MODEL_INVALID', `weight path ${rel} leaves the model folder`);
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new SonoError('MODEL_INVALID', `weight file ${rel} of the model in ${dir} is missing or unreadable`, { cause: e });
+  }
+}
+
+function bytesOf(w: tf.io.WeightsManifestEntry): number {
+  const n = w.shape.reduce((a, b) => a * b, 1);
+  if (w.quantization) return n * (w.quantization.dtype === 'uint8' ? 1 : 2);
+  return n * (w.dtype === 'float32' || w.dtype === 'int32' ? 4 : 1);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) { out.set(p, offset); offset += p.byteLength; }
+  return out;
+}
+
+/** Write to a temp file in the same folder, fsync, then rename: a crash never leaves half a file. */
+export function writeAtomic(file: string, data: string | Uint8Array): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  try {
+    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(tmp, file);
+}

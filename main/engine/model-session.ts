@@ -1,0 +1,131 @@
+import * as tf from '@tensorflow/tfjs';
+import { SonoError } from '../common/errors';
+import type { GrayImage, ProbabilityMap } from '../common/image';
+import { diceBceLoss } from './loss';
+import { loadModel, saveModel } from './model-io';
+import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
+import type { AdamSettings, ModelSummary, TensorBatch } from './protocol';
+import { buildUNet, modelInputSize, type UNetConfig } from './unet';
+
+/**
+ * One model and its optimizer inside one engine worker. Tensors live only inside tf.tidy or are
+ * disposed explicitly; `dispose()` frees everything.
+ */
+export class ModelSession {
+  private model: tf.LayersModel | undefined;
+  private optimizer: tf.AdamOptimizer | undefined;
+
+  build(config: Partial<UNetConfig>): ModelSummary {
+    this.replace(buildUNet(config));
+    return this.summary();
+  }
+
+  async load(dir: string): Promise<ModelSummary> {
+    this.replace(await loadModel(dir));
+    return this.summary();
+  }
+
+  async save(dir: string): Promise<void> {
+    await saveModel(this.require(), dir);
+  }
+
+  /** All weights (trainable and not) in the model's own order, as copies. */
+  getWeights(): Float32Array[] {
+    return this.require().getWeights().map((w) => w.dataSync().slice() as Float32Array);
+  }
+
+  setWeights(values: Float32Array[]): void {
+    const model = this.require();
+    const current = model.getWeights();
+    if (values.length !== current.length) {
+      throw new SonoError('MODEL_INVALID', `expected ${current.length} weight arrays, got ${values.length}`);
+    }
+    const names = model.weights.map((w) => w.name);
+    const tensors = current.map((w, i) => {
+      if (values[i]!.length !== w.size) throw new SonoError('MODEL_INVALID', `weight ${names[i]} has the wrong size`);
+      return tf.tensor(values[i]!, w.shape, 'float32');
+    });
+    model.setWeights(tensors);
+    tensors.forEach((t) => t.dispose());
+  }
+
+  predict(images: GrayImage[], plan: PreprocessPlan): ProbabilityMap[] {
+    const model = this.require();
+    const probs = tf.tidy(() => {
+      const x = tf.stack(images.map((im) => imageToInput(im, plan))) as tf.Tensor4D;
+      const out = model.predict(x) as tf.Tensor4D;
+      return images.map((im, i) => {
+        const o = out.slice([i, 0, 0, 0], [1, -1, -1, -1]).squeeze([0]) as tf.Tensor3D;
+        return outputToProbability(o, im.width, im.height, plan);
+      });
+    });
+    return probs.map((t) => {
+      const map = toProbabilityMap(t);
+      t.dispose();
+      return map;
+    });
+  }
+
+  configureOptimizer(adam: AdamSettings): void {
+    this.optimizer?.dispose();
+    this.optimizer = tf.train.adam(adam.learningRate, adam.beta1, adam.beta2, adam.epsilon) as tf.AdamOptimizer;
+  }
+
+  /** Loss and the gradient of every trainable weight for one (sub-)batch, in trainableWeights order. */
+  gradients(batch: TensorBatch): { loss: number; n: number; grads: Float32Array[] } {
+    const model = this.require();
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
+      const x = tf.tensor4d(batch.x, [batch.n, batch.size, batch.size, 1]);
+      const y = tf.tensor4d(batch.y, [batch.n, batch.size, batch.size, 1]);
+      const pred = model.apply(x, { training: true }) as tf.Tensor;
+      return diceBceLoss(y, pred);
+    }), vars);
+    const loss = value.dataSync()[0]!;
+    value.dispose();
+    const out = vars.map((v) => {
+      const g = grads[v.name]!;
+      const data = g.dataSync().slice() as Float32Array;
+      g.dispose();
+      return data;
+    });
+    return { loss, n: batch.n, grads: out };
+  }
+
+  /** One Adam step with the given (already averaged) gradients. */
+  apply(grads: Float32Array[], learningRate?: number): void {
+    const model = this.require();
+    if (!this.optimizer) throw new SonoError('INVALID_ARGUMENT', 'configure the optimizer before applying gradients');
+    // Adam reads its public-in-practice learningRate field at every step; the schedule sets it here.
+    if (learningRate !== undefined) (this.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    if (grads.length !== vars.length) throw new SonoError('INVALID_ARGUMENT', `expected ${vars.length} gradients, got ${grads.length}`);
+    const named = vars.map((v, i) => ({ name: v.name, tensor: tf.tensor(grads[i]!, v.shape, 'float32') }));
+    this.optimizer.applyGradients(named);
+    named.forEach((g) => g.tensor.dispose());
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.optimizer?.dispose();
+    this.model = undefined;
+    this.optimizer = undefined;
+  }
+
+  private summary(): ModelSummary {
+    const model = this.require();
+    return { inputSize: modelInputSize(model), params: model.countParams() };
+  }
+
+  private replace(model: tf.LayersModel): void {
+    this.model?.dispose();
+    this.optimizer?.dispose();
+    this.optimizer = undefined;
+    this.model = model;
+  }
+
+  private require(): tf.LayersModel {
+    if (!this.model) throw new SonoError('MODEL_NOT_FOUND', 'no model is loaded in this engine worker');
+    return this.model;
+  }
+}

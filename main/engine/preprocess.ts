@@ -1,0 +1,87 @@
+import * as tf from '@tensorflow/tfjs';
+import type { GrayImage, ProbabilityMap } from '../common/image';
+import { SonoError } from '../common/errors';
+
+/**
+ * The preprocessing plan travels with the model (its card), so inference never reads input size,
+ * resize mode or normalisation from code constants (the nnU-Net habit).
+ */
+export interface PreprocessPlan {
+  inputSize: number;
+  /** stretch: resize to a square ignoring aspect; letterbox: keep aspect, pad with zeros */
+  resize: 'stretch' | 'letterbox';
+  /** unit: x / 255; zscore: per-image (x - mean) / std */
+  normalization: 'unit' | 'zscore';
+}
+
+export function validatePlan(p: Partial<PreprocessPlan> | undefined, inputSize: number): PreprocessPlan {
+  const plan: PreprocessPlan = { inputSize, resize: 'stretch', normalization: 'unit', ...p };
+  if (plan.inputSize !== inputSize) {
+    throw new SonoError('MODEL_INVALID', `model card says input ${plan.inputSize} but the model takes ${inputSize}`);
+  }
+  if (plan.resize !== 'stretch' && plan.resize !== 'letterbox') throw new SonoError('MODEL_INVALID', `unknown resize mode ${plan.resize}`);
+  if (plan.normalization !== 'unit' && plan.normalization !== 'zscore') {
+    throw new SonoError('MODEL_INVALID', `unknown normalisation ${plan.normalization}`);
+  }
+  return plan;
+}
+
+/** Where the image sits inside the square model input (letterbox) — the whole square for stretch. */
+interface Placement { top: number; left: number; height: number; width: number }
+
+function placement(w: number, h: number, plan: PreprocessPlan): Placement {
+  const s = plan.inputSize;
+  if (plan.resize === 'stretch') return { top: 0, left: 0, height: s, width: s };
+  const scale = s / Math.max(w, h);
+  const width = Math.max(1, Math.round(w * scale));
+  const height = Math.max(1, Math.round(h * scale));
+  return { top: Math.floor((s - height) / 2), left: Math.floor((s - width) / 2), height, width };
+}
+
+/** One image → [s, s, 1] float32 input. Call inside tf.tidy. */
+export function imageToInput(image: GrayImage, plan: PreprocessPlan): tf.Tensor3D {
+  const p = placement(image.width, image.height, plan);
+  const raw = tf.tensor3d(image.data, [image.height, image.width, 1], 'int32').toFloat();
+  let x = resize(raw, p.height, p.width);
+  x = normalize(x, plan);
+  if (plan.resize === 'letterbox') {
+    const s = plan.inputSize;
+    x = tf.pad(x, [[p.top, s - p.top - p.height], [p.left, s - p.left - p.width], [0, 0]]);
+  }
+  return x;
+}
+
+/** A binary mask → [s, s, 1] float32 target in {0, 1} at the model's size, placed like its image. Call inside tf.tidy. */
+export function maskToTarget(mask: { width: number; height: number; data: Uint8Array }, plan: PreprocessPlan): tf.Tensor3D {
+  const p = placement(mask.width, mask.height, plan);
+  const m = tf.tensor3d(mask.data, [mask.height, mask.width, 1], 'int32').toFloat();
+  let y = resize(m, p.height, p.width).greater(0.5).toFloat() as tf.Tensor3D;
+  if (plan.resize === 'letterbox') {
+    const s = plan.inputSize;
+    y = tf.pad(y, [[p.top, s - p.top - p.height], [p.left, s - p.left - p.width], [0, 0]]);
+  }
+  return y;
+}
+
+/** The model's [s, s, 1] output → probability at the original image size. Call inside tf.tidy. */
+export function outputToProbability(out: tf.Tensor3D, width: number, height: number, plan: PreprocessPlan): tf.Tensor2D {
+  const p = placement(width, height, plan);
+  const inside = plan.resize === 'letterbox' ? tf.slice(out, [p.top, p.left, 0], [p.height, p.width, 1]) : out;
+  return resize(inside as tf.Tensor3D, height, width).clipByValue(0, 1).squeeze([2]);
+}
+
+export function toProbabilityMap(t: tf.Tensor2D): ProbabilityMap {
+  const [height, width] = t.shape;
+  return { width, height, data: t.dataSync() as Float32Array };
+}
+
+function resize(x: tf.Tensor3D, height: number, width: number): tf.Tensor3D {
+  if (x.shape[0] === height && x.shape[1] === width) return x;
+  return tf.image.resizeBilinear(x, [height, width], false, true);
+}
+
+function normalize(x: tf.Tensor3D, plan: PreprocessPlan): tf.Tensor3D {
+  if (plan.normalization === 'unit') return x.div(255);
+  const { mean, variance } = tf.moments(x);
+  return x.sub(mean).div(variance.sqrt().add(1e-6));
+}

@@ -1,0 +1,62 @@
+import type { ErrorPayload } from '../common/errors';
+import type { GrayImage, ProbabilityMap } from '../common/image';
+import type { BackendInfo, BackendName } from './backend';
+import type { PreprocessPlan } from './preprocess';
+import type { UNetConfig } from './unet';
+
+/**
+ * Messages between the engine's pool (any thread) and its workers. Every request carries an id;
+ * every reply echoes it with either a result or an error payload. Big arrays travel as transferables.
+ */
+export interface AdamSettings {
+  learningRate: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+/** A training batch already at the model's size: n images of s×s, row-major, float32. */
+export interface TensorBatch {
+  n: number;
+  size: number;
+  x: Float32Array;
+  y: Float32Array;
+}
+
+export interface ModelSummary {
+  inputSize: number;
+  params: number;
+}
+
+export type Request =
+  | { op: 'init'; backend?: BackendName }
+  | { op: 'build'; config: Partial<UNetConfig> }
+  | { op: 'load'; dir: string }
+  | { op: 'getWeights' }
+  | { op: 'setWeights'; weights: Float32Array[] }
+  | { op: 'predict'; images: GrayImage[]; plan: PreprocessPlan }
+  | { op: 'gradients'; batch: TensorBatch }
+  | { op: 'optimizer'; adam: AdamSettings }
+  | { op: 'apply'; grads: Float32Array[]; learningRate?: number }
+  | { op: 'save'; dir: string };
+
+export interface Replies {
+  init: BackendInfo;
+  build: ModelSummary;
+  load: ModelSummary;
+  getWeights: Float32Array[];
+  setWeights: null;
+  predict: ProbabilityMap[];
+  gradients: { loss: number; n: number; grads: Float32Array[] };
+  optimizer: null;
+  apply: null;
+  save: null;
+}
+
+export type Op = Request['op'];
+export type RequestOf<O extends Op> = Extract<Request, { op: O }>;
+
+export type Envelope = { id: number; request: Request };
+export type ReplyEnvelope =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: ErrorPayload };

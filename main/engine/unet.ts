@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+import { SonoError } from '../common/errors';
+
+/**
+ * The U-Net of Ronneberger et al. (2015), as the Keras notebooks and ../shared/bench/peer_unet.py build it:
+ * per level two 3×3 'same' convolutions with ReLU, 2×2 max-pooling down, 2×2 stride-2 transposed
+ * convolutions up, skip connections by concatenation, a 1×1 sigmoid head. Saved as a tfjs LayersModel,
+ * so a Keras U-Net converted with tensorflowjs_converter loads the same way.
+ */
+export interface UNetConfig {
+  /** square input side in pixels; must be divisible by 2^depth */
+  inputSize: number;
+  /** number of pooling steps (4 in the classic U-Net) */
+  depth: number;
+  /** filters at the first level; doubled at each level down */
+  baseFilters: number;
+  /** batch normalisation after every 3×3 convolution */
+  batchNorm: boolean;
+  /** dropout rate before the bottleneck's convolutions (0 = none) */
+  dropout: number;
+}
+
+export const DEFAULT_UNET: UNetConfig = { inputSize: 256, depth: 4, baseFilters: 16, batchNorm: false, dropout: 0 };
+
+export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
+  const c = { ...DEFAULT_UNET, ...partial };
+  const int = (v: number, lo: number, hi: number) => Number.isInteger(v) && v >= lo && v <= hi;
+  if (!int(c.depth, 1, 6)) throw new SonoError('INVALID_ARGUMENT', `U-Net depth must be 1–6, got ${c.depth}`);
+  if (!int(c.baseFilters, 1, 128)) throw new SonoError('INVALID_ARGUMENT', `base filters must be 1–128, got ${c.baseFilters}`);
+  if (!int(c.inputSize, 8, 2048) || c.inputSize % 2 ** c.depth !== 0) {
+    throw new SonoError('INVALID_ARGUMENT', `input size ${c.inputSize} must be divisible by 2^depth = ${2 ** c.depth}`);
+  }
+  if (!(c.dropout >= 0 && c.dropout < 1)) throw new SonoError('INVALID_ARGUMENT', `dropout must be in [0, 1), got ${c.dropout}`);
+  return c;
+}
+
+export function buildUNet(partial: Partial<UNetConfig> = {}): tf.LayersModel {
+  const c = validateUNetConfig(partial);
+  const input = tf.input({ shape: [c.inputSize, c.inputSize, 1], name: 'image' });
+  const skips: tf.SymbolicTensor[] = [];
+  let x: tf.SymbolicTensor = input;
+  for (let level = 0; level < c.depth; level++) {
+    x = convBlock(x, c.baseFilters << level, `enc${level}`, c.batchNorm);
+    skips.push(x);
+    x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `enc${level}_pool` }).apply(x) as tf.SymbolicTensor;
+  }
+  if (c.dropout > 0) x = tf.layers.dropout({ rate: c.dropout, name: 'mid_dropout' }).apply(x) as tf.SymbolicTensor;
+  x = convBlock(x, c.baseFilters << c.depth, 'mid', c.batchNorm);
+  for (let level = c.depth - 1; level >= 0; level--) {
+    const filters = c.baseFilters << level;
+    const up = tf.layers.conv2dTranspose({
+      filters, kernelSize: 2, strides: 2, padding: 'same', name: `dec${level}_up`, kernelInitializer: 'heNormal',
+    }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.concatenate({ axis: -1, name: `dec${level}_concat` }).apply([up, skips[level]!]) as tf.SymbolicTensor;
+    x = convBlock(x, filters, `dec${level}`, c.batchNorm);
+  }
+  const output = tf.layers.conv2d({
+    filters: 1, kernelSize: 1, activation: 'sigmoid', name: 'probability',
+  }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: output, name: 'unet' });
+}
+
+function convBlock(x: tf.SymbolicTensor, filters: number, name: string, batchNorm: boolean): tf.SymbolicTensor {
+  for (let i = 1; i <= 2; i++) {
+    x = tf.layers.conv2d({
+      filters, kernelSize: 3, padding: 'same', name: `${name}_conv${i}`, kernelInitializer: 'heNormal',
+      useBias: !batchNorm, activation: batchNorm ? 'linear' : 'relu',
+    }).apply(x) as tf.SymbolicTensor;
+    if (batchNorm) {
+      x = tf.layers.batchNormalization({ name: `${name}_bn${i}` }).apply(x) as tf.SymbolicTensor;
+      x = tf.layers.activation({ activation: 'relu', name: `${name}_relu${i}` }).apply(x) as tf.SymbolicTensor;
+    }
+  }
+  return x;
+}
+
+/** The model's square input side, read from its input shape; throws MODEL_INVALID for anything not a 1-channel image model. */
+export function modelInputSize(model: tf.LayersModel): number {
+  const shape = model.inputs[0]?.shape;
+  if (!shape || shape.length !== 4 || shape[3] !== 1 || shape[1] == null || shape[1] !== shape[2]) {
+    throw new SonoError('MODEL_INVALID', `model input must be [batch, n, n, 1], got [${shape?.join(', ')}]`);
+  }
+  const out = model.outputs[0]?.shape;
+  if (!out || out.length !== 4 || out[3] !== 1 || out[1] !== shape[1] || out[2] !== shape[2]) {
+    throw new SonoError('MODEL_INVALID', `model output must be [batch, ${shape[1]}, ${shape[1]}, 1], got [${out?.join(', ')}]`);
+  }
+  return shape[1];
+}
