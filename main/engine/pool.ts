@@ -84,6 +84,11 @@ export class EnginePool {
     return results.reduce((s, r) => s + r.loss * r.n, 0) / batch.n;
   }
 
+  /** Sets the same weights (model order, e.g. from getWeights or a checkpoint) on every worker. */
+  async loadModelWeights(weights: Float32Array[]): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.call({ op: 'setWeights', weights })));
+  }
+
   async getWeights(): Promise<Float32Array[]> {
     return this.workers[0]!.call({ op: 'getWeights' });
   }
