@@ -1,0 +1,32 @@
+import { toErrorPayload } from '../common/errors';
+import { benchCommand, usage as benchUsage } from './bench';
+
+/**
+ * The `sonoseg` command line: one front door onto the same services the app uses.
+ * Each command lives in its own module and returns its exit code.
+ */
+type Command = { run: (argv: string[]) => Promise<number>; usage: string };
+
+const commands: Record<string, Command> = {
+  bench: { run: benchCommand, usage: benchUsage },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    process.stdout.write(`usage:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}\n`);
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`error: INVALID_ARGUMENT: unknown command '${name}' (try: ${Object.keys(commands).join(', ')})\n`);
+    return 1;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    const { code, message } = toErrorPayload(e);
+    process.stderr.write(`error: ${code}: ${message}\n`);
+    return code === 'INVALID_ARGUMENT' ? 1 : 2;
+  }
+}
