@@ -43,10 +43,10 @@ export async function onBackend(backend: 'cpu' | 'wasm', fn: () => tf.Tensor | t
 }
 
 /** The pass criterion: max |actual − expected| ≤ 1e-3 × max(1, max |expected|). */
-export function maxRelError(actual: Float32Array, expected: Float32Array): number {
+export function maxRelError(actual: Float32Array, expected: Float32Array, floor = 1): number {
   assert.equal(actual.length, expected.length, 'size mismatch');
   let diff = 0;
-  let mag = 1;
+  let mag = floor;
   for (let i = 0; i < expected.length; i++) {
     diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
     mag = Math.max(mag, Math.abs(expected[i]!));
@@ -54,7 +54,11 @@ export function maxRelError(actual: Float32Array, expected: Float32Array): numbe
   return diff / mag;
 }
 
-export function assertClose(actual: Float32Array, expected: Float32Array, label: string): void {
-  const err = maxRelError(actual, expected);
+/**
+ * `floor` is the magnitude below which errors count as absolute: 1 by default (the brief's criterion);
+ * the U-Net test lowers it, since gradients of a mean loss are far below 1 and would pass vacuously.
+ */
+export function assertClose(actual: Float32Array, expected: Float32Array, label: string, floor = 1): void {
+  const err = maxRelError(actual, expected, floor);
   assert.ok(err <= 1e-3, `${label}: relative error ${err.toExponential(2)} > 1e-3`);
 }
