@@ -25,7 +25,8 @@ export function longestChord(outline: readonly Point[]): Chord {
  *
  * Along the axis, that extent is piecewise linear and convex between the positions of outline
  * vertices, so its maximum is reached at a vertex position: testing the line through every vertex
- * is exact. Cost O(n²) for n vertices (collinear points removed first keeps n small).
+ * is exact. Edges are bucketed by position along the axis so each line only meets the edges near it:
+ * about linear time even for the ragged outlines of noisy predictions.
  */
 export function perpendicularExtent(outline: readonly Point[], axis: Chord): Chord {
   const n = outline.length;
@@ -37,13 +38,15 @@ export function perpendicularExtent(outline: readonly Point[], axis: Chord): Cho
   }
   const ux = ux0 / len, uy = uy0 / len; // along the axis
   const nx = -uy, ny = ux; // perpendicular
-  const along = outline.map((p) => p.x * ux + p.y * uy);
-  const across = outline.map((p) => p.x * nx + p.y * ny);
+  const along = Float64Array.from(outline, (p) => p.x * ux + p.y * uy);
+  const across = Float64Array.from(outline, (p) => p.x * nx + p.y * ny);
+  const index = new EdgeIndex(along);
   let best: Chord = { from: outline[0]!, to: outline[0]!, length: 0 };
   for (let v = 0; v < n; v++) {
     const c = along[v]!;
     let lo = Infinity, hi = -Infinity;
-    for (let i = 0, j = n - 1; i < n; j = i++) {
+    for (const i of index.near(c)) {
+      const j = i === 0 ? n - 1 : i - 1; // edge from vertex j to vertex i
       const a = along[j]!, b = along[i]!;
       if ((a - c) * (b - c) > 0) continue; // the edge lies wholly on one side of the line
       // An edge lying on the line contributes both ends; otherwise its crossing point.
@@ -61,4 +64,41 @@ export function perpendicularExtent(outline: readonly Point[], axis: Chord): Cho
     }
   }
   return best;
+}
+
+/** Closed-polygon edges (edge i runs from vertex i − 1 to vertex i) bucketed by their span along the axis. */
+class EdgeIndex {
+  private readonly min: number;
+  private readonly width: number;
+  private readonly start: Int32Array;
+  private readonly edges: Int32Array;
+
+  constructor(along: Float64Array) {
+    const n = along.length;
+    let min = Infinity, max = -Infinity;
+    for (const a of along) { min = Math.min(min, a); max = Math.max(max, a); }
+    const buckets = Math.max(1, Math.min(n, Math.ceil(max - min)));
+    this.min = min;
+    this.width = (max - min) / buckets || 1;
+    const span = (i: number): [number, number] => {
+      const a = along[i === 0 ? n - 1 : i - 1]!, b = along[i]!;
+      return [this.bucket(Math.min(a, b), buckets), this.bucket(Math.max(a, b), buckets)];
+    };
+    this.start = new Int32Array(buckets + 1);
+    for (let i = 0; i < n; i++) { const [k0, k1] = span(i); for (let k = k0; k <= k1; k++) this.start[k + 1]!++; }
+    for (let k = 0; k < buckets; k++) this.start[k + 1]! += this.start[k]!;
+    this.edges = new Int32Array(this.start[buckets]!);
+    const fill = this.start.slice(0, buckets);
+    for (let i = 0; i < n; i++) { const [k0, k1] = span(i); for (let k = k0; k <= k1; k++) this.edges[fill[k]!++] = i; }
+  }
+
+  private bucket(a: number, buckets: number): number {
+    return Math.min(buckets - 1, Math.max(0, Math.floor((a - this.min) / this.width)));
+  }
+
+  /** Edges whose span along the axis may contain c (a superset; callers test each). */
+  near(c: number): Int32Array {
+    const k = this.bucket(c, this.start.length - 1);
+    return this.edges.subarray(this.start[k]!, this.start[k + 1]!);
+  }
 }

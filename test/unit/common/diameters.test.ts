@@ -34,3 +34,33 @@ test('perpendicular extent of an L runs along its upright, from first to last cr
   const rot = [P(0, 0), P(0, 10), P(-1, 10), P(-1, 1), P(-5, 1), P(-5, 0)];
   assert.equal(perpendicularExtent(rot, { from: P(0, 0), to: P(0, 10), length: 10 }).length, 5);
 });
+
+test('bucketed edges give the same extent as testing every edge, on ragged star polygons', () => {
+  let seed = 99;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  for (let trial = 0; trial < 20; trial++) {
+    const n = 20 + Math.floor(rand() * 200);
+    const poly = Array.from({ length: n }, (_, k) => {
+      const r = 5 + rand() * 40, t = (2 * Math.PI * k) / n;
+      return P(Math.round(2 * r * Math.cos(t)) / 2, Math.round(2 * r * Math.sin(t)) / 2);
+    });
+    const axis = longestChord(poly);
+    // naive: every vertex line against every edge
+    const ux = (axis.to.x - axis.from.x) / axis.length, uy = (axis.to.y - axis.from.y) / axis.length;
+    let want = 0;
+    for (const v of poly) {
+      const c = v.x * ux + v.y * uy;
+      const hits: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const p = poly[i]!, q = poly[(i + 1) % n]!;
+        const a = p.x * ux + p.y * uy, b = q.x * ux + q.y * uy;
+        const s = (pt: { x: number; y: number }): number => -pt.x * uy + pt.y * ux;
+        if (a === c) hits.push(s(p));
+        if (b === c) hits.push(s(q));
+        if ((a - c) * (b - c) < 0) hits.push(s(p) + (s(q) - s(p)) * (c - a) / (b - a));
+      }
+      want = Math.max(want, Math.max(...hits) - Math.min(...hits));
+    }
+    assert.ok(Math.abs(perpendicularExtent(poly, axis).length - want) < 1e-9, `trial ${trial}`);
+  }
+});
