@@ -92,11 +92,27 @@ export function decodeJpegLossless(encoded: Uint8Array, bitsAllocated: number): 
     Decoder: new () => { decode(b: ArrayBuffer, o: number, l: number, n: number): Uint8Array | Uint16Array; xDim: number; yDim: number; numComp: number; precision: number };
   };
   const d = new Decoder();
-  const samples = d.decode(encoded.buffer as ArrayBuffer, encoded.byteOffset, encoded.length, bitsAllocated > 8 ? 2 : 1);
+  const padded = padBeforeEoi(encoded);
+  const samples = d.decode(padded.buffer as ArrayBuffer, padded.byteOffset, padded.length, bitsAllocated > 8 ? 2 : 1);
   return { width: d.xDim, height: d.yDim, components: d.numComp, bitsPerSample: d.precision, samples };
 }
 
 /** Codec failures become CORRUPT_FILE: the container parsed, the compressed stream did not. */
+/**
+ * jpeg-lossless-decoder-js 2.1.2 reads ahead for the next code and, when that read runs into the EOI
+ * marker, drops the last pixel of multi-component images. Zero bytes between the entropy-coded data
+ * and EOI give it something to read; they are never used, as decoding stops after the last pixel.
+ */
+function padBeforeEoi(encoded: Uint8Array): Uint8Array {
+  let end = encoded.length;
+  while (end > 2 && encoded[end - 1] === 0) end--; // fragments are padded to even length
+  if (end < 4 || encoded[end - 2] !== 0xff || encoded[end - 1] !== 0xd9) return encoded;
+  const out = new Uint8Array(end + 8);
+  out.set(encoded.subarray(0, end - 2), 0);
+  out.set([0xff, 0xd9], end + 6);
+  return out;
+}
+
 export async function guardCodec(name: string, run: () => Promise<DecodedPixels> | DecodedPixels): Promise<DecodedPixels> {
   try {
     return await run();
