@@ -1,0 +1,36 @@
+/** One training example found on disk: an image and the mask files whose union is its lesion mask. */
+export type Split = 'train' | 'val' | 'test';
+
+export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
+
+export interface DatasetItem {
+  /** the image's path relative to the dataset folder, '/'-separated, without extension: stable across machines */
+  id: string;
+  imagePath: string;
+  /** one or more masks; the lesion mask is their union (BUSI: `_mask`, `_mask_1`, `_mask_2`) */
+  maskPaths: string[];
+  /** 'benign' | 'malignant' | 'normal' for BUSI; from splits.csv or 'unknown' otherwise */
+  className: string;
+  split?: Split;
+  /** near-duplicate group (splits.csv): items of one group must stay in one split */
+  group?: string;
+}
+
+export type DatasetLayout = 'busi' | 'images-masks';
+
+/** Image file types sharp decodes (no BMP in libvips); compared lower-case. */
+export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp'];
+
+/** Orders ids as a person would ('benign (2)' before 'benign (10)'), the same on every machine. */
+export function compareIds(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const pa = a.match(re) ?? [], pb = b.match(re) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!, y = pb[i]!;
+    if (x === y) continue;
+    const nx = /^\d/.test(x), ny = /^\d/.test(y);
+    if (nx && ny && Number(x) !== Number(y)) return Number(x) - Number(y);
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
+}

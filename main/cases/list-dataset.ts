@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SonoError } from '../common/errors';
+import { scanBusi, BUSI_CLASSES } from './busi-layout';
+import { compareIds, type DatasetItem, type DatasetLayout, type Split } from './dataset-item';
+import { isDirectory } from './folder-files';
+import { scanImagesMasks } from './images-masks-layout';
+import { applySplits, readSplits } from './splits';
+
+export interface ListOptions {
+  /** split file; default `<dir>/splits.csv` when it exists; false: ignore any split file */
+  splitFile?: string | false;
+  /** keep only this split (needs a split file) */
+  split?: Split;
+}
+
+/** Which layout a folder holds: images/ + masks/ wins, else BUSI class folders. */
+export async function detectLayout(dir: string): Promise<DatasetLayout> {
+  if (!(await isDirectory(dir))) throw new SonoError('DATASET_INVALID', `${dir} is not a folder.`);
+  if ((await isDirectory(path.join(dir, 'images'))) && (await isDirectory(path.join(dir, 'masks')))) return 'images-masks';
+  for (const c of BUSI_CLASSES) if (await isDirectory(path.join(dir, c))) return 'busi';
+  throw new SonoError('DATASET_INVALID',
+    `${dir} holds neither images/ and masks/ folders nor BUSI class folders (${BUSI_CLASSES.join(', ')}).`);
+}
+
+/**
+ * Lists a training dataset without reading any pixels: items sorted by id, with split and group from
+ * the split file when there is one. Throws DATASET_INVALID when the folder or split file is inconsistent.
+ */
+export async function listDataset(dir: string, options: ListOptions = {}): Promise<DatasetItem[]> {
+  const root = path.resolve(dir);
+  const layout = await detectLayout(root);
+  let items = layout === 'busi' ? await scanBusi(root) : await scanImagesMasks(root);
+  if (items.length === 0) throw new SonoError('DATASET_INVALID', `No images were found in ${dir}.`);
+  const splitFile = splitFileOf(root, options.splitFile);
+  if (splitFile) items = applySplits(items, await readSplits(splitFile), root);
+  else if (options.split) {
+    throw new SonoError('DATASET_INVALID', `The ${options.split} split was asked for but ${dir} has no splits.csv.`);
+  }
+  if (options.split) items = items.filter((it) => it.split === options.split);
+  return items.sort((a, b) => compareIds(a.id, b.id));
+}
+
+function splitFileOf(root: string, option: ListOptions['splitFile']): string | null {
+  if (option === false) return null;
+  if (typeof option === 'string') return path.resolve(root, option);
+  const def = path.join(root, 'splits.csv');
+  return fs.existsSync(def) ? def : null;
+}

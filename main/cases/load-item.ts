@@ -1,0 +1,47 @@
+import sharp from 'sharp';
+import { SonoError } from '../common/errors';
+import { toGray, type GrayImage, type Mask } from '../common/image';
+import type { DatasetItem } from './dataset-item';
+
+export interface LoadedItem {
+  image: GrayImage;
+  mask: Mask;
+}
+
+/**
+ * Decodes one item: the image as 8-bit grey, the mask as the union of its mask files (any non-zero
+ * colour channel is lesion: BUSI masks come as 1-bit grey, RGB and opaque RGBA).
+ */
+export async function loadItem(item: DatasetItem): Promise<LoadedItem> {
+  const rgb = await decodeRgb(item.imagePath);
+  // the same BT.601 luma main/imaging applies to colour frames, so training sees what inference sees
+  const image = toGray({ width: rgb.width, height: rgb.height, channels: 3, data: rgb.data });
+  const data = new Uint8Array(image.width * image.height);
+  for (const file of item.maskPaths) {
+    const m = await decodeRgb(file);
+    if (m.width !== image.width || m.height !== image.height) {
+      throw new SonoError('DATASET_INVALID',
+        `${item.id}: the mask ${baseName(file)} is ${m.width}×${m.height} but the image is ${image.width}×${image.height}.`);
+    }
+    for (let i = 0, j = 0; i < data.length; i++, j += 3) {
+      if (m.data[j] !== 0 || m.data[j + 1] !== 0 || m.data[j + 2] !== 0) data[i] = 1;
+    }
+  }
+  return { image, mask: { width: image.width, height: image.height, data } };
+}
+
+/** Any supported file as 8-bit sRGB without alpha (grey, palette and 1-bit PNGs expanded). */
+async function decodeRgb(file: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+  try {
+    const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected ${info.channels} channels`);
+    return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  } catch (e) {
+    throw new SonoError('CORRUPT_FILE', `${baseName(file)} could not be decoded: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}

@@ -1,0 +1,134 @@
+import { test, before, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { datasetHash, detectLayout, listDataset, loadItem } from '../../../main/cases';
+
+let root: string;
+
+/** A w×h grey ramp; `channels` 3 repeats it in R, G and B. */
+async function writeImage(file: string, w: number, h: number, channels: 1 | 3 = 1): Promise<void> {
+  const px = new Uint8Array(w * h * channels);
+  for (let i = 0; i < w * h; i++) px.fill((i * 7) % 256, i * channels, (i + 1) * channels);
+  let img = sharp(Buffer.from(px), { raw: { width: w, height: h, channels } });
+  if (channels === 1) img = img.toColourspace('b-w');
+  await img.toFile(file);
+}
+
+/** A mask with a filled rectangle, as grey or as RGB (lesion drawn in pure red). */
+async function writeMask(file: string, w: number, h: number, rect: [number, number, number, number], rgb = false): Promise<void> {
+  const channels = rgb ? 3 : 1;
+  const px = new Uint8Array(w * h * channels);
+  const [x0, y0, x1, y1] = rect;
+  for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) px[(y * w + x) * channels] = 255;
+  let img = sharp(Buffer.from(px), { raw: { width: w, height: h, channels } });
+  if (!rgb) img = img.toColourspace('b-w');
+  // sharp's TIFF and WebP defaults are lossy (JPEG, VP8); a mask must stay exact
+  const ext = path.extname(file);
+  img = ext === '.tif' ? img.tiff({ compression: 'lzw' }) : ext === '.webp' ? img.webp({ lossless: true }) : img.png();
+  await img.toFile(file);
+}
+
+async function makeDataset(dir: string): Promise<void> {
+  fs.mkdirSync(path.join(dir, 'images'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'masks'), { recursive: true });
+  await writeImage(path.join(dir, 'images', 'case2.png'), 30, 20);
+  await writeMask(path.join(dir, 'masks', 'case2.png'), 30, 20, [5, 5, 15, 10]);
+  await writeImage(path.join(dir, 'images', 'case10.png'), 17, 11, 3);
+  await writeMask(path.join(dir, 'masks', 'case10.tif'), 17, 11, [0, 0, 3, 2], true);
+  await writeImage(path.join(dir, 'images', 'left, upper.png'), 12, 12);
+  await writeMask(path.join(dir, 'masks', 'left, upper.webp'), 12, 12, [1, 1, 2, 2]);
+  fs.writeFileSync(path.join(dir, 'images', '.DS_Store'), 'junk');
+  fs.writeFileSync(path.join(dir, 'README.txt'), 'not an image');
+}
+
+before(async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-cases-'));
+  await makeDataset(path.join(root, 'good'));
+});
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function copyDataset(name: string): string {
+  const dir = path.join(root, name);
+  fs.cpSync(path.join(root, 'good'), dir, { recursive: true });
+  return dir;
+}
+
+test('images/ + masks/: masks found by base name whatever their extension, ids in natural order', async () => {
+  const dir = path.join(root, 'good');
+  assert.equal(await detectLayout(dir), 'images-masks');
+  const items = await listDataset(dir);
+  assert.deepEqual(items.map((i) => i.id), ['images/case2', 'images/case10', 'images/left, upper']);
+  assert.deepEqual(items.map((i) => path.basename(i.maskPaths[0]!)), ['case2.png', 'case10.tif', 'left, upper.webp']);
+  assert.ok(items.every((i) => i.className === 'unknown' && i.split === undefined));
+});
+
+test('loadItem gives an 8-bit grey image and a 0/1 mask at the image size', async () => {
+  const items = await listDataset(path.join(root, 'good'));
+  const a = await loadItem(items[0]!);
+  assert.deepEqual([a.image.width, a.image.height, a.image.data.length], [30, 20, 600]);
+  assert.equal(a.image.data[5], 35); // ramp value (5 × 7) survives the grey round trip
+  assert.equal(a.mask.data.reduce((s, v) => s + v, 0), 10 * 5);
+  assert.equal(a.mask.data[5 * 30 + 5], 1);
+  assert.equal(a.mask.data[4 * 30 + 5], 0);
+  const rgb = await loadItem(items[1]!); // RGB image, RGB (red-only) mask in TIFF
+  assert.equal(rgb.image.data[3], 21);
+  assert.equal(rgb.mask.data.reduce((s, v) => s + v, 0), 6);
+});
+
+test('a split file with quoted names gives classes, groups and splits', async () => {
+  const dir = copyDataset('with-splits');
+  fs.writeFileSync(path.join(dir, 'splits.csv'),
+    'file,class,group,split\r\nimages/case2.png,benign,g1,train\r\nimages/case10.png,malignant,g2,test\r\n"images/left, upper.png",benign,g1,train\r\n');
+  const items = await listDataset(dir);
+  assert.deepEqual(items.map((i) => [i.className, i.group, i.split]), [['benign', 'g1', 'train'], ['malignant', 'g2', 'test'], ['benign', 'g1', 'train']]);
+  assert.deepEqual((await listDataset(dir, { split: 'test' })).map((i) => i.id), ['images/case10']);
+  assert.notEqual(await datasetHash(items), await datasetHash(await listDataset(dir, { splitFile: false })));
+});
+
+test('split file errors: unknown file, image without a row, bad split name', async () => {
+  const dir = copyDataset('bad-splits');
+  const csv = path.join(dir, 'splits.csv');
+  fs.writeFileSync(csv, 'file,split\nimages/case2.png,train\nimages/case10.png,val\n"images/left, upper.png",test\nimages/ghost.png,train\n');
+  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /ghost\.png" is listed but is not an image/ });
+  fs.writeFileSync(csv, 'file,split\nimages/case2.png,train\n');
+  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /image "images\/case10\.png" has no row/ });
+  fs.writeFileSync(csv, 'file,split\nimages/case2.png,training\n');
+  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /line 2: split "training"/ });
+  fs.writeFileSync(csv, 'name,split\n');
+  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /columns file and split/ });
+  await assert.rejects(listDataset(path.join(root, 'good'), { split: 'val' }), { code: 'DATASET_INVALID' });
+});
+
+test('layout errors: a mask without an image, an image without a mask, a size mismatch', async () => {
+  const orphan = copyDataset('orphan');
+  await writeMask(path.join(orphan, 'masks', 'lost.png'), 4, 4, [0, 0, 1, 1]);
+  await assert.rejects(listDataset(orphan), { code: 'DATASET_INVALID', message: /masks\/lost\.png has no image/ });
+  const missing = copyDataset('missing');
+  fs.rmSync(path.join(missing, 'masks', 'case2.png'));
+  await assert.rejects(listDataset(missing), { code: 'DATASET_INVALID', message: /images\/case2\.png has no mask/ });
+  const mismatch = copyDataset('mismatch');
+  await writeMask(path.join(mismatch, 'masks', 'case2.png'), 29, 20, [0, 0, 1, 1]);
+  const item = (await listDataset(mismatch))[0]!;
+  await assert.rejects(loadItem(item), { code: 'DATASET_INVALID', message: /29×20 but the image is 30×20/ });
+  await assert.rejects(listDataset(path.join(root, 'good', 'images')), { code: 'DATASET_INVALID' });
+});
+
+test('BUSI layout: extra masks merge, a missing _mask.png is reported', async () => {
+  const dir = path.join(root, 'busi-mini');
+  fs.mkdirSync(path.join(dir, 'benign'), { recursive: true });
+  const b = (f: string): string => path.join(dir, 'benign', f);
+  await writeImage(b('benign (1).png'), 10, 8);
+  await writeMask(b('benign (1)_mask.png'), 10, 8, [0, 0, 2, 2]);
+  await writeMask(b('benign (1)_mask_1.png'), 10, 8, [5, 5, 7, 7], true);
+  await writeImage(b('benign (2).png'), 10, 8);
+  await writeMask(b('benign (2)_mask.png'), 10, 8, [1, 1, 2, 2]);
+  const items = await listDataset(dir);
+  assert.equal(await detectLayout(dir), 'busi');
+  assert.deepEqual(items.map((i) => [i.id, i.maskPaths.length]), [['benign/benign (1)', 2], ['benign/benign (2)', 1]]);
+  assert.equal((await loadItem(items[0]!)).mask.data.reduce((s, v) => s + v, 0), 8);
+  fs.rmSync(b('benign (2)_mask.png'));
+  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /benign \(2\)\.png has no benign \(2\)_mask\.png/ });
+});
