@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { assertSameFrame, decodeFile, errorCode, meanAbsDiff, realDir, shared } from './helpers';
+import { assertSameFrame, decodeFile, errorCode, maxAbsDiff, meanAbsDiff, readPnm, realDir, shared } from './helpers';
 
 /**
  * Real ultrasound files from public DICOM toolkit test sets (see ../shared/fixtures/dicom/INVENTORY.md).
@@ -105,4 +105,18 @@ test('the malformed GH364 file does not crash: it decodes or fails with a typed 
   const s = await decodeFile(real('fo-dicom/GH364.dcm'));
   assert.deepEqual([s.width, s.height, s.frames.length], [1024, 768, 1]);
   assert.ok(s.warnings.some((w) => w.code === 'MALFORMED_TAG'));
+});
+
+test('PALETTE COLOR (exact) and native YBR_FULL_422 (±1) match dcmtk dcmj2pnm renderings (needs dcmtk)', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-'));
+  try {
+    for (const [file, tol] of [['pydicom-data/OBXXXX1A.dcm', 0], ['dcm4che/YBR_422.dcm', 1]] as const) {
+      const out = path.join(dir, 'ref.ppm');
+      execFileSync('dcmj2pnm', ['--write-raw-pnm', shared(file), out]);
+      const d = maxAbsDiff((await decodeFile(shared(file))).frames[0]!, readPnm(out));
+      assert.ok(d <= tol, `${file}: max diff ${d}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
