@@ -122,6 +122,8 @@ function seriesAndEquipment(input: SegInput): NaturalDataset {
 function imageAndPixels(mask: Mask, now: Date): NaturalDataset {
   return {
     InstanceNumber: 1,
+    // Type 2C in General Image (C.7.6.1): required when Image Orientation (Patient) is absent, as here
+    PatientOrientation: '',
     ContentDate: dicomDate(now),
     ContentTime: dicomTime(now),
     ImageType: ['DERIVED', 'PRIMARY'],
@@ -171,7 +173,8 @@ function functionalGroups(input: SegInput): NaturalDataset {
     SegmentIdentificationSequence: [{ ReferencedSegmentNumber: 1 }],
   };
   const derivation = derivationImage(input);
-  if (derivation) frame.DerivationImageSequence = [derivation];
+  // Type 2 in the Derivation Image macro: present but empty when the source is not a DICOM image
+  frame.DerivationImageSequence = derivation ? [derivation] : [];
   return {
     DimensionOrganizationSequence: [{ DimensionOrganizationUID: organization }],
     DimensionIndexSequence: [{

@@ -9,7 +9,7 @@ import type { Frame } from '../../../main/common/image';
 import type { Study } from '../../../main/common/study';
 import { exportResult, readSeg, type ExportRequest } from '../../../main/export';
 import { readPart10 } from '../../../main/export/dicom/dcmjs';
-import { fixturesDir } from '../paths';
+import { fixturesDir, sharedDir } from '../paths';
 import { countOnes, discProbability, grayFrame, rasterStudy, thresholdAt } from './synthetic';
 
 const DICOM = path.join(fixturesDir, 'export', 'examples_rgb_color.dcm');
@@ -159,6 +159,23 @@ test('DICOM source de-identified: no patient name, ID or source UID anywhere in 
     study, probability, source: { path: DICOM }, deidentify: true, deidentifySecret: 'site-key', baseName: 'anon2', formats: ['seg'],
   }));
   assert.equal(readSeg(fs.readFileSync(again.files[0]!)).dataset.StudyInstanceUID, ds.StudyInstanceUID);
+});
+
+test('multi-frame DICOM source (JPEG, 30 frames): the SEG points at the exported frame', async () => {
+  // only the header is read for the SEG, so the study's frames can be synthetic at the right size
+  const file = path.join(sharedDir, 'fixtures', 'dicom', 'pydicom', 'examples_ybr_color.dcm');
+  const src = readPart10(fs.readFileSync(file), { headerOnly: true }).dataset;
+  const width = Number(src.Columns), height = Number(src.Rows);
+  const frames = Array.from({ length: Number(src.NumberOfFrames) }, () => grayFrame(width, height));
+  const study: Study = { kind: 'dicom', name: 'cine.dcm', width, height, frames, metadata: {}, warnings: [] };
+  const probability = discProbability(width, height, 120, 90, 25);
+  const res = await exportResult(request({ study, probability, frameIndex: 4, source: { path: file }, baseName: 'cine', formats: ['seg'] }));
+  assertDcmdumpClean(res.files[0]!);
+  const ds = readSeg(fs.readFileSync(res.files[0]!)).dataset;
+  const group = (ds.PerFrameFunctionalGroupsSequence as Record<string, unknown>[])[0]!;
+  const ref = ((group.DerivationImageSequence as Record<string, unknown>[])[0]!.SourceImageSequence as Record<string, unknown>[])[0]!;
+  assert.equal(ref.ReferencedSOPInstanceUID, src.SOPInstanceUID);
+  assert.equal(ref.ReferencedFrameNumber, 5);
 });
 
 test('bad requests fail with INVALID_ARGUMENT before writing anything', async () => {

@@ -67,7 +67,7 @@ test('a raster source gives a standalone SEG: new study, no references', () => {
   assert.match(String(a.StudyInstanceUID), /^2\.25\.\d+$/);
   assert.notEqual(a.StudyInstanceUID, b.StudyInstanceUID);
   assert.equal(a.ReferencedSeriesSequence, undefined);
-  assert.equal(item(a.PerFrameFunctionalGroupsSequence).DerivationImageSequence, undefined);
+  assert.deepEqual((a.PerFrameFunctionalGroupsSequence as Item[])[0]!.DerivationImageSequence, []);
   assert.equal(a.PatientName, '');
 });
 
