@@ -1,13 +1,16 @@
+import { registerWasmGradientKernels } from './kernels';
+import { loadOneDnnAddon } from './native/addon';
+import { registerNativeConvKernels } from './native/conv-kernels';
+
 /**
- * Registers our fast wasm gradient kernels (main/engine/kernels) once the wasm backend is active.
- * Kept apart so the worker does not depend on the kernels' internals.
+ * Runs once the wasm backend is active: first our wasm gradient kernels (main/engine/kernels), then,
+ * where the optional native addon loads, oneDNN convolutions on top (they fall back to the wasm
+ * kernels for cases they do not cover). Returns a line for engine.info().
  */
-export function registerEngineKernels(): void {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const kernels = require('./kernels') as { registerWasmGradientKernels?: () => void };
-    kernels.registerWasmGradientKernels?.();
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
-  }
+export function registerEngineKernels(): { native: boolean; detail: string } {
+  registerWasmGradientKernels();
+  const addon = loadOneDnnAddon();
+  if (!addon.ok) return { native: false, detail: addon.reason };
+  registerNativeConvKernels(addon.addon);
+  return { native: true, detail: `oneDNN ${addon.addon.info().version} native convolutions` };
 }

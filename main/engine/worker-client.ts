@@ -20,12 +20,12 @@ export class WorkerClient {
     });
   }
 
-  call<O extends Op>(request: RequestOf<O>, transfer: ArrayBuffer[] = []): Promise<Replies[O]> {
+  call<O extends Op>(request: RequestOf<O>, transfer: ArrayBuffer[] = [], threads?: number): Promise<Replies[O]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise<Replies[O]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, request: request as Request }, transfer);
+      this.worker.postMessage({ id, request: request as Request, threads }, transfer);
     });
   }
 

@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs';
+import type { OneDnnAddon } from './addon';
+
+/**
+ * Overrides the wasm backend's convolution kernels (forward, fused forward, both gradients) with
+ * oneDNN ones that read and write the wasm heap in place. Anything the native path does not cover
+ * (dilation, NCHW, PReLU/leaky activations, non-float input) goes to the kernel that was
+ * registered before, so behaviour never narrows.
+ */
+type Info = tf.TensorInfo;
+type WasmBackend = tf.KernelBackend & {
+  makeOutput(shape: number[], dtype: tf.DataType): Info;
+  typedArrayFromHeap(t: Info): Float32Array;
+};
+type Attrs = {
+  strides: number | [number, number]; pad: 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+  dilations?: number | [number, number]; dataFormat?: string; dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation?: string; inputShape?: number[]; filterShape?: number[];
+};
+
+const ACTIVATIONS: Record<string, 0 | 1 | 2> = { linear: 0, relu: 1, sigmoid: 2 };
+let threads = 1;
+let calls = 0;
+
+/** Threads oneDNN may use for the next convolutions of this worker. */
+export function setNativeThreads(n: number): void {
+  threads = Math.max(1, Math.floor(n));
+}
+
+/** How many convolutions ran natively (lets tests prove the native path was taken). */
+export function nativeConvCalls(): number {
+  return calls;
+}
+
+export function registerNativeConvKernels(addon: OneDnnAddon): void {
+  override('Conv2D', (args, fallback) => forward(addon, args, fallback, false));
+  override('FusedConv2D', (args, fallback) => forward(addon, args, fallback, true));
+  override('Conv2DBackpropInput', (args, fallback) => backwardData(addon, args, fallback));
+  override('Conv2DBackpropFilter', (args, fallback) => backwardFilter(addon, args, fallback));
+}
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: WasmBackend; attrs: Attrs };
+type Impl = (args: KernelArgs, fallback: (() => Info) | null) => Info;
+
+function override(kernelName: string, impl: Impl): void {
+  const previous = tf.getKernel(kernelName, 'wasm');
+  if (previous) tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel({
+    kernelName, backendName: 'wasm',
+    setupFunc: previous?.setupFunc,
+    kernelFunc: ((args: KernelArgs) => impl(args, previous ? () => previous.kernelFunc(args as never) as Info : null)) as never,
+  });
+}
+
+/** Geometry for oneDNN, or null when the native path does not apply. */
+function geometry(xShape: number[], filterShape: number[], attrs: Attrs): { info: tf.backend_util.Conv2DInfo; g: number[] } | null {
+  if (attrs.dataFormat && attrs.dataFormat !== 'NHWC') return null;
+  const dil = attrs.dilations ?? 1;
+  if (dil !== 1 && !(Array.isArray(dil) && dil[0] === 1 && dil[1] === 1)) return null;
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number], filterShape as [number, number, number, number],
+    attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, padInfo } = info;
+  // oneDNN wants right/bottom padding consistent with the output size it is given; it may be negative
+  // ('valid' with stride 2 on an odd size leaves the last row unread), which oneDNN accepts.
+  const pb = (info.outHeight - 1) * sh + kh - info.inHeight - padInfo.top;
+  const pr = (info.outWidth - 1) * sw + kw - info.inWidth - padInfo.left;
+  if (padInfo.top < 0 || padInfo.left < 0) return null;
+  return { info, g: [sh, sw, padInfo.top, padInfo.left, pb, pr] };
+}
+
+function forward(addon: OneDnnAddon, { inputs, backend, attrs }: KernelArgs, fallback: (() => Info) | null, fused: boolean): Info {
+  const { x, filter, bias, preluActivationWeights } = inputs as Record<string, Info | undefined>;
+  const act = fused ? ACTIVATIONS[attrs.activation ?? 'linear'] : 0;
+  const geo = geometry(x!.shape, filter!.shape, attrs);
+  if (!geo || act === undefined || preluActivationWeights || (bias && bias.shape.length !== 1) || x!.dtype !== 'float32') {
+    return requireFallback(fallback);
+  }
+  const { info } = geo;
+  const outShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels];
+  const out = backend.makeOutput(outShape, 'float32'); // may grow the heap: take views after it
+  addon.conv(0, backend.typedArrayFromHeap(x!), x!.shape, backend.typedArrayFromHeap(filter!), filter!.shape,
+    bias ? backend.typedArrayFromHeap(bias) : null, backend.typedArrayFromHeap(out), outShape, geo.g, act, threads);
+  calls++;
+  return out;
+}
+
+function backwardData(addon: OneDnnAddon, { inputs, backend, attrs }: KernelArgs, fallback: (() => Info) | null): Info {
+  const { dy, filter } = inputs as Record<string, Info>;
+  const xShape = attrs.inputShape!;
+  const geo = geometry(xShape, filter!.shape, attrs);
+  if (!geo) return requireFallback(fallback);
+  const out = backend.makeOutput(xShape, 'float32');
+  addon.conv(1, backend.typedArrayFromHeap(dy!), dy!.shape, backend.typedArrayFromHeap(filter!), filter!.shape,
+    null, backend.typedArrayFromHeap(out), xShape, geo.g, 0, threads);
+  calls++;
+  return out;
+}
+
+function backwardFilter(addon: OneDnnAddon, { inputs, backend, attrs }: KernelArgs, fallback: (() => Info) | null): Info {
+  const { x, dy } = inputs as Record<string, Info>;
+  const filterShape = attrs.filterShape!;
+  const geo = geometry(x!.shape, filterShape, attrs);
+  if (!geo) return requireFallback(fallback);
+  const out = backend.makeOutput(filterShape, 'float32');
+  addon.conv(2, backend.typedArrayFromHeap(x!), x!.shape, backend.typedArrayFromHeap(dy!), dy!.shape,
+    null, backend.typedArrayFromHeap(out), filterShape, geo.g, 0, threads);
+  calls++;
+  return out;
+}
+
+function requireFallback(fallback: (() => Info) | null): Info {
+  if (!fallback) throw new Error('this convolution is not supported by the native kernels and wasm has no kernel for it');
+  return fallback();
+}
