@@ -1,5 +1,5 @@
 import type { Lesion } from '../common/measure';
-import type { CalibrationInfo } from './calibration-info';
+import { insideRegion, type CalibrationInfo } from './calibration-info';
 
 export interface ReportContext {
   /** source file name, or null when de-identified (a file name can carry a patient name) */
@@ -25,7 +25,7 @@ export const CSV_COLUMNS = [
   'longest_diameter_px', 'longest_diameter_mm', 'perpendicular_diameter_px', 'perpendicular_diameter_mm',
   'depth_width_ratio', 'taller_than_wide', 'centroid_x_px', 'centroid_y_px',
   'bbox_x_px', 'bbox_y_px', 'bbox_width_px', 'bbox_height_px', 'mean_probability',
-  'calibration_source', 'mm_per_pixel_x', 'mm_per_pixel_y', 'length_unit',
+  'calibration_source', 'mm_per_pixel_x', 'mm_per_pixel_y', 'length_unit', 'within_calibrated_region',
 ] as const;
 
 type Row = Record<(typeof CSV_COLUMNS)[number], number | string | boolean | null>;
@@ -54,6 +54,7 @@ export function lesionRow(l: Lesion, cal: CalibrationInfo): Row {
     mm_per_pixel_x: cal.mmPerPixelX,
     mm_per_pixel_y: cal.mmPerPixelY,
     length_unit: cal.lengthUnit,
+    within_calibrated_region: insideRegion(l.bbox, cal),
   };
 }
 

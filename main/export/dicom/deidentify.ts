@@ -44,15 +44,17 @@ export const DEIDENTIFICATION_METHOD = 'SonoSeg: PS3.15 E.1 basic profile subset
 /** Applies the table to the inherited patient/study attributes; unknown attributes are dropped. */
 export function deidentifyInherited(inherited: NaturalDataset, mapper: UidMapper): NaturalDataset {
   const out: NaturalDataset = {};
-  const identity = textOf(inherited.PatientID) || textOf(inherited.PatientName) || 'unknown';
+  const identity = textOf(inherited.PatientID) || textOf(inherited.PatientName);
+  // no identity to protect (raster source): leave the Type 2 values empty rather than invent a patient
+  const pseudonym = identity === '' ? '' : mapper.pseudonym(identity);
   for (const keyword of Object.keys(inherited)) {
     const action = ACTIONS[keyword];
     if (action === 'Z') out[keyword] = '';
-    else if (action === 'P') out[keyword] = mapper.pseudonym(identity);
+    else if (action === 'P') out[keyword] = pseudonym;
     // 'X' and anything not in the table: left out
   }
   // Type 2 attributes of the Patient and General Study modules must be present even when empty.
-  for (const k of ['PatientName', 'PatientID']) out[k] ??= mapper.pseudonym(identity);
+  for (const k of ['PatientName', 'PatientID']) out[k] ??= pseudonym;
   for (const k of ['PatientBirthDate', 'PatientSex', 'StudyDate', 'StudyTime', 'ReferringPhysicianName', 'StudyID', 'AccessionNumber']) {
     out[k] ??= '';
   }

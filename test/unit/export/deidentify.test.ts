@@ -30,3 +30,9 @@ test('the markers follow PS3.15: identity removed and the method named and coded
   assert.ok(String(m.DeidentificationMethod).length <= 64);
   assert.equal((m.DeidentificationMethodCodeSequence as { CodeValue: string }[])[0]!.CodeValue, '113100');
 });
+
+test('without any patient identity nothing is invented', () => {
+  const out = deidentifyInherited({}, new UidMapper('x'));
+  assert.equal(out.PatientName, '');
+  assert.equal(out.PatientID, '');
+});

@@ -19,7 +19,7 @@ function parseCsv(text: string): string[][] {
 
 test('every column name carries its unit and one row is written per lesion', () => {
   for (const c of CSV_COLUMNS) {
-    if (['lesion_id', 'depth_width_ratio', 'taller_than_wide', 'mean_probability', 'calibration_source', 'length_unit'].includes(c)) continue;
+    if (['lesion_id', 'depth_width_ratio', 'taller_than_wide', 'mean_probability', 'calibration_source', 'length_unit', 'within_calibrated_region'].includes(c)) continue;
     assert.match(c, /_(px|px2|mm|mm2|x|y)$/, c);
   }
   const lesions = measureLesions(twoLesions(), null, null);
@@ -74,4 +74,15 @@ test('the contour document lists one closed polygon per lesion in pixel units', 
   const xs = doc.lesions[0]!.points.map((p) => p[0]);
   // the big disc spans columns 20..60 around centre 40
   assert.ok(Math.min(...xs) >= 19 && Math.max(...xs) <= 61, `${Math.min(...xs)}..${Math.max(...xs)}`);
+});
+
+test('a lesion outside the calibrated region is flagged', () => {
+  // big disc spans columns 20..60, the small one 94..106: the region ends at column 80
+  const cal = { mmPerPixelX: 0.1, mmPerPixelY: 0.1, source: 'us-region' as const, region: { x0: 0, y0: 0, x1: 80, y1: 80 } };
+  const lesions = measureLesions(twoLesions(), null, cal);
+  const rows = parseCsv(measurementsCsv(lesions, calibrationInfo(cal)));
+  const col = rows[0]!.indexOf('within_calibrated_region');
+  assert.deepEqual(rows.slice(1).map((r) => r[col]), ['true', 'false']);
+  const none = parseCsv(measurementsCsv(lesions, calibrationInfo(undefined)));
+  assert.deepEqual(none.slice(1).map((r) => r[col]), ['', '']);
 });
