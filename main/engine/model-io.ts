@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import { modelInputSize } from './unet';
+import { writeAtomic } from '../fs/atomic';
 
 /**
  * Reads and writes the tfjs LayersModel format (model.json + weights.bin) on disk without
@@ -95,17 +96,4 @@ function concat(parts: Uint8Array[]): Uint8Array {
   let offset = 0;
   for (const p of parts) { out.set(p, offset); offset += p.byteLength; }
   return out;
-}
-
-/** Write to a temp file in the same folder, fsync, then rename: a crash never leaves half a file. */
-export function writeAtomic(file: string, data: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
 }

@@ -4,7 +4,7 @@ import type { GrayImage, ProbabilityMap } from '../common/image';
 import { diceBceLoss } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
-import type { AdamSettings, ModelSummary, TensorBatch } from './protocol';
+import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
 import { buildUNet, modelInputSize, type UNetConfig } from './unet';
 
 /**
@@ -15,8 +15,8 @@ export class ModelSession {
   private model: tf.LayersModel | undefined;
   private optimizer: tf.AdamOptimizer | undefined;
 
-  build(config: Partial<UNetConfig>): ModelSummary {
-    this.replace(buildUNet(config));
+  build(config: Partial<UNetConfig>, seed?: number): ModelSummary {
+    this.replace(buildUNet(config, seed));
     return this.summary();
   }
 
@@ -105,6 +105,31 @@ export class ModelSession {
     named.forEach((g) => g.tensor.dispose());
   }
 
+  async getOptimizerState(): Promise<OptimizerState> {
+    const named = await this.requireOptimizer().getWeights();
+    const iterations = (await named[0]!.tensor.data())[0]!;
+    named[0]!.tensor.dispose();
+    return { iterations, moments: named.slice(1).map((w) => w.tensor.dataSync().slice() as Float32Array) };
+  }
+
+  /** Restores Adam's step count and moments (from getOptimizerState of a replica or a checkpoint). */
+  async setOptimizerState(state: OptimizerState): Promise<void> {
+    const optimizer = this.requireOptimizer();
+    const vars = this.require().trainableWeights.map((w) => w.read() as tf.Variable);
+    if (state.moments.length !== 0 && state.moments.length !== 2 * vars.length) {
+      throw new SonoError('MODEL_INVALID', `optimizer state holds ${state.moments.length} moments, the model needs ${2 * vars.length}`);
+    }
+    const named = state.moments.map((m, i) => {
+      const v = vars[i % vars.length]!;
+      if (m.length !== v.size) throw new SonoError('MODEL_INVALID', `optimizer moment for ${v.name} has the wrong size`);
+      return { name: `${v.name}/${i < vars.length ? 'm' : 'v'}`, tensor: tf.tensor(m, v.shape, 'float32') };
+    });
+    const iter = { name: 'iter', tensor: tf.scalar(state.iterations, 'int32') };
+    await optimizer.setWeights([iter, ...named]);
+    // the optimizer's variables share the data and hold their own reference to it
+    [iter, ...named].forEach((w) => w.tensor.dispose());
+  }
+
   dispose(): void {
     this.model?.dispose();
     this.optimizer?.dispose();
@@ -122,6 +147,11 @@ export class ModelSession {
     this.optimizer?.dispose();
     this.optimizer = undefined;
     this.model = model;
+  }
+
+  private requireOptimizer(): tf.AdamOptimizer {
+    if (!this.optimizer) throw new SonoError('INVALID_ARGUMENT', 'configure the optimizer before reading or setting its state');
+    return this.optimizer;
   }
 
   private require(): tf.LayersModel {

@@ -3,7 +3,8 @@ import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import type { BackendInfo, BackendName } from './backend';
 import type { PreprocessPlan } from './preprocess';
-import type { AdamSettings, ModelSummary, TensorBatch } from './protocol';
+import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
+import type { AugmentedItem } from './train/augment-apply';
 import type { UNetConfig } from './unet';
 import { WorkerClient } from './worker-client';
 
@@ -13,7 +14,8 @@ export interface PoolOptions {
   backend?: BackendName;
 }
 
-export type ModelSource = { kind: 'build'; config: Partial<UNetConfig> } | { kind: 'dir'; dir: string };
+/** seed: a fixed seed for the initial weights (buildUNet); default: random */
+export type ModelSource = { kind: 'build'; config: Partial<UNetConfig>; seed?: number } | { kind: 'dir'; dir: string };
 
 /**
  * Worker threads that each hold the same model. Inference spreads frames over idle workers;
@@ -43,12 +45,12 @@ export class EnginePool {
   async loadModel(source: ModelSource): Promise<ModelSummary> {
     const [first, ...rest] = this.workers;
     const summary = source.kind === 'build'
-      ? await first!.call({ op: 'build', config: source.config })
+      ? await first!.call({ op: 'build', config: source.config, seed: source.seed })
       : await first!.call({ op: 'load', dir: source.dir });
     if (rest.length > 0) {
       const weights = await first!.call({ op: 'getWeights' });
       await Promise.all(rest.map(async (w) => {
-        if (source.kind === 'build') await w.call({ op: 'build', config: source.config });
+        if (source.kind === 'build') await w.call({ op: 'build', config: source.config, seed: source.seed });
         else await w.call({ op: 'load', dir: source.dir });
         await w.call({ op: 'setWeights', weights });
       }));
@@ -59,15 +61,21 @@ export class EnginePool {
   /** Probability maps at each image's own size; each image goes to the next idle worker. */
   async predict(images: GrayImage[], plan: PreprocessPlan, onEach?: (i: number) => void): Promise<ProbabilityMap[]> {
     const out: ProbabilityMap[] = new Array(images.length);
+    const threads = this.threadsEach(images.length);
     let next = 0;
     await Promise.all(this.workers.map(async (w) => {
       while (next < images.length) {
         const i = next++;
-        [out[i]] = await w.call({ op: 'predict', images: [images[i]!], plan });
+        [out[i]] = await w.call({ op: 'predict', images: [images[i]!], plan }, [], threads);
         onEach?.(i);
       }
     }));
     return out;
+  }
+
+  /** Cores shared fairly among the workers busy on one call: a lone image gets the whole machine. */
+  private threadsEach(jobs: number): number {
+    return Math.max(1, Math.floor(os.availableParallelism() / Math.max(1, Math.min(jobs, this.workers.length))));
   }
 
   async configureOptimizer(adam: AdamSettings): Promise<void> {
@@ -78,10 +86,45 @@ export class EnginePool {
   async trainStep(batch: TensorBatch, learningRate?: number): Promise<number> {
     const parts = splitBatch(batch, this.workers.length);
     const results = await Promise.all(parts.map((part, i) =>
-      this.workers[i]!.call({ op: 'gradients', batch: part }, [part.x.buffer as ArrayBuffer, part.y.buffer as ArrayBuffer])));
+      this.workers[i]!.call({ op: 'gradients', batch: part }, [part.x.buffer as ArrayBuffer, part.y.buffer as ArrayBuffer],
+        this.threadsEach(parts.length))));
     const grads = averageGradients(results);
     await Promise.all(this.workers.map((w) => w.call({ op: 'apply', grads, learningRate })));
     return results.reduce((s, r) => s + r.loss * r.n, 0) / batch.n;
+  }
+
+  /**
+   * One optimizer step from raw images: each worker augments and preprocesses its share of the items
+   * (augment-apply.ts), so the calling thread never touches a tensor; gradients are averaged as in trainStep.
+   */
+  async trainItems(items: AugmentedItem[], plan: PreprocessPlan, learningRate?: number): Promise<number> {
+    if (items.length === 0) throw new SonoError('INVALID_ARGUMENT', 'a training step needs at least one image');
+    const parts = splitItems(items, this.workers.length);
+    const results = await Promise.all(parts.map((part, i) =>
+      this.workers[i]!.call({ op: 'itemGradients', items: part, plan }, [], this.threadsEach(parts.length))));
+    const grads = averageGradients(results);
+    await Promise.all(this.workers.map((w) => w.call({ op: 'apply', grads, learningRate })));
+    return results.reduce((s, r) => s + r.loss * r.n, 0) / items.length;
+  }
+
+  /** Adam's state; the replicas hold the same one, so worker 0's is the pool's. */
+  async getOptimizerState(): Promise<OptimizerState> {
+    return this.workers[0]!.call({ op: 'getOptimizerState' });
+  }
+
+  async setOptimizerState(state: OptimizerState): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.call({ op: 'setOptimizerState', state })));
+  }
+
+  /**
+   * Averages every weight over the workers and sets the mean everywhere. Trainable weights are already
+   * equal; batch-norm moving statistics are not (each worker saw its own sub-batches), so call this before
+   * validating or saving a model trained with batch norm on more than one worker.
+   */
+  async syncWeights(): Promise<void> {
+    if (this.workers.length === 1) return;
+    const all = await Promise.all(this.workers.map((w) => w.call({ op: 'getWeights' })));
+    await this.loadModelWeights(averageGradients(all.map((grads) => ({ n: 1, grads }))));
   }
 
   /** Sets the same weights (model order, e.g. from getWeights or a checkpoint) on every worker. */
@@ -115,6 +158,19 @@ export function splitBatch(batch: TensorBatch, k: number): TensorBatch[] {
       x: batch.x.slice(start * per, (start + n) * per),
       y: batch.y.slice(start * per, (start + n) * per),
     });
+    start += n;
+  }
+  return parts;
+}
+
+/** Splits items into at most k contiguous parts, sizes differing by at most one. */
+export function splitItems<T>(items: T[], k: number): T[][] {
+  const count = Math.min(k, items.length);
+  const parts: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const n = Math.floor(items.length / count) + (i < items.length % count ? 1 : 0);
+    parts.push(items.slice(start, start + n));
     start += n;
   }
   return parts;

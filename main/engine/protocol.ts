@@ -2,6 +2,7 @@ import type { ErrorPayload } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import type { BackendInfo, BackendName } from './backend';
 import type { PreprocessPlan } from './preprocess';
+import type { AugmentedItem } from './train/augment-apply';
 import type { UNetConfig } from './unet';
 
 /**
@@ -23,6 +24,16 @@ export interface TensorBatch {
   y: Float32Array;
 }
 
+/**
+ * Adam's state in trainableWeights order: the step count, then every first moment, then every
+ * second moment (empty before the first step). Saved in checkpoints so a resumed run continues the same
+ * optimisation instead of restarting Adam from zero.
+ */
+export interface OptimizerState {
+  iterations: number;
+  moments: Float32Array[];
+}
+
 export interface ModelSummary {
   inputSize: number;
   params: number;
@@ -30,7 +41,7 @@ export interface ModelSummary {
 
 export type Request =
   | { op: 'init'; backend?: BackendName }
-  | { op: 'build'; config: Partial<UNetConfig> }
+  | { op: 'build'; config: Partial<UNetConfig>; seed?: number }
   | { op: 'load'; dir: string }
   | { op: 'getWeights' }
   | { op: 'setWeights'; weights: Float32Array[] }
@@ -38,7 +49,10 @@ export type Request =
   | { op: 'gradients'; batch: TensorBatch }
   | { op: 'optimizer'; adam: AdamSettings }
   | { op: 'apply'; grads: Float32Array[]; learningRate?: number }
-  | { op: 'save'; dir: string };
+  | { op: 'save'; dir: string }
+  | { op: 'itemGradients'; items: AugmentedItem[]; plan: PreprocessPlan }
+  | { op: 'getOptimizerState' }
+  | { op: 'setOptimizerState'; state: OptimizerState };
 
 export interface Replies {
   init: BackendInfo;
@@ -51,12 +65,16 @@ export interface Replies {
   optimizer: null;
   apply: null;
   save: null;
+  itemGradients: { loss: number; n: number; grads: Float32Array[] };
+  getOptimizerState: OptimizerState;
+  setOptimizerState: null;
 }
 
 export type Op = Request['op'];
 export type RequestOf<O extends Op> = Extract<Request, { op: O }>;
 
-export type Envelope = { id: number; request: Request };
+/** `threads`: how many threads this request may compute with (native kernels), granted by the pool. */
+export type Envelope = { id: number; request: Request; threads?: number };
 export type ReplyEnvelope =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: ErrorPayload };

@@ -34,36 +34,58 @@ export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
   return c;
 }
 
-export function buildUNet(partial: Partial<UNetConfig> = {}): tf.LayersModel {
+/**
+ * With a seed, every initializer gets its own seed derived from it, so the same seed builds the same
+ * weights on the same backend; without one, tfjs draws them at random. Dropout stays unseeded: a
+ * seeded tfjs dropout layer draws the same mask at every step.
+ */
+export function buildUNet(partial: Partial<UNetConfig> = {}, seed?: number): tf.LayersModel {
   const c = validateUNetConfig(partial);
+  const init = initializers(seed);
   const input = tf.input({ shape: [c.inputSize, c.inputSize, 1], name: 'image' });
   const skips: tf.SymbolicTensor[] = [];
   let x: tf.SymbolicTensor = input;
   for (let level = 0; level < c.depth; level++) {
-    x = convBlock(x, c.baseFilters << level, `enc${level}`, c.batchNorm);
+    x = convBlock(x, c.baseFilters << level, `enc${level}`, c.batchNorm, init);
     skips.push(x);
     x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `enc${level}_pool` }).apply(x) as tf.SymbolicTensor;
   }
   if (c.dropout > 0) x = tf.layers.dropout({ rate: c.dropout, name: 'mid_dropout' }).apply(x) as tf.SymbolicTensor;
-  x = convBlock(x, c.baseFilters << c.depth, 'mid', c.batchNorm);
+  x = convBlock(x, c.baseFilters << c.depth, 'mid', c.batchNorm, init);
   for (let level = c.depth - 1; level >= 0; level--) {
     const filters = c.baseFilters << level;
     const up = tf.layers.conv2dTranspose({
-      filters, kernelSize: 2, strides: 2, padding: 'same', name: `dec${level}_up`, kernelInitializer: 'heNormal',
+      filters, kernelSize: 2, strides: 2, padding: 'same', name: `dec${level}_up`, kernelInitializer: init.he(),
     }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.concatenate({ axis: -1, name: `dec${level}_concat` }).apply([up, skips[level]!]) as tf.SymbolicTensor;
-    x = convBlock(x, filters, `dec${level}`, c.batchNorm);
+    x = convBlock(x, filters, `dec${level}`, c.batchNorm, init);
   }
   const output = tf.layers.conv2d({
-    filters: 1, kernelSize: 1, activation: 'sigmoid', name: 'probability',
+    filters: 1, kernelSize: 1, activation: 'sigmoid', name: 'probability', kernelInitializer: init.glorot(),
   }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name: 'unet' });
 }
 
-function convBlock(x: tf.SymbolicTensor, filters: number, name: string, batchNorm: boolean): tf.SymbolicTensor {
+type Initializer = ReturnType<typeof tf.initializers.heNormal>;
+
+interface Initializers {
+  he(): Initializer | 'heNormal';
+  glorot(): Initializer | 'glorotUniform';
+}
+
+function initializers(seed: number | undefined): Initializers {
+  let next = seed;
+  const take = () => (next === undefined ? undefined : (next = (next + 1) >>> 0));
+  return {
+    he: () => (seed === undefined ? 'heNormal' : tf.initializers.heNormal({ seed: take() })),
+    glorot: () => (seed === undefined ? 'glorotUniform' : tf.initializers.glorotUniform({ seed: take() })),
+  };
+}
+
+function convBlock(x: tf.SymbolicTensor, filters: number, name: string, batchNorm: boolean, init: Initializers): tf.SymbolicTensor {
   for (let i = 1; i <= 2; i++) {
     x = tf.layers.conv2d({
-      filters, kernelSize: 3, padding: 'same', name: `${name}_conv${i}`, kernelInitializer: 'heNormal',
+      filters, kernelSize: 3, padding: 'same', name: `${name}_conv${i}`, kernelInitializer: init.he(),
       useBias: !batchNorm, activation: batchNorm ? 'linear' : 'relu',
     }).apply(x) as tf.SymbolicTensor;
     if (batchNorm) {

@@ -1,0 +1,71 @@
+import { SonoError } from '../../common/errors';
+import type { BackendName } from '../backend';
+import type { PreprocessPlan } from '../preprocess';
+import { validateUNetConfig, type UNetConfig } from '../unet';
+import { validateAugment, type AugmentOptions } from './augment-params';
+import type { Sampling } from './sampler';
+import type { ScheduleKind } from './schedule';
+
+/** Everything that defines a training run; saved in the run folder's run.json so --resume repeats it. */
+export interface TrainOptions {
+  /** dataset folder (BUSI class folders or images/ + masks/) */
+  data: string;
+  splitFile?: string;
+  epochs: number;
+  /** a model folder to start from (its architecture and plan win over unet/plan) */
+  init?: string;
+  /** the init model's registry id, for the card */
+  initId?: string;
+  unet: UNetConfig;
+  plan: PreprocessPlan;
+  batch: number;
+  lr: number;
+  schedule: ScheduleKind;
+  /** epochs without a better validation Dice before stopping (0 = never stop early) */
+  patience: number;
+  sampling: Sampling;
+  augment: AugmentOptions | false;
+  seed: number;
+  workers?: number;
+  backend?: BackendName;
+  /** the command line that reproduces the run, for the model card */
+  command: string;
+}
+
+export type TrainOptionsInput = Partial<Omit<TrainOptions, 'unet' | 'plan' | 'augment'>> & {
+  data: string;
+  unet?: Partial<UNetConfig>;
+  plan?: Partial<PreprocessPlan>;
+  augment?: Partial<AugmentOptions> | false;
+};
+
+export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
+  const unet = validateUNetConfig(o.unet ?? {});
+  const plan: PreprocessPlan = { inputSize: unet.inputSize, resize: 'stretch', normalization: 'unit', ...o.plan };
+  if (plan.inputSize !== unet.inputSize) plan.inputSize = unet.inputSize;
+  const int = (name: string, v: number, lo: number, hi: number) => {
+    if (!Number.isInteger(v) || v < lo || v > hi) throw new SonoError('INVALID_ARGUMENT', `${name} must be an integer in [${lo}, ${hi}], got ${v}`);
+    return v;
+  };
+  const sampling = o.sampling ?? 'balanced';
+  if (sampling !== 'balanced' && sampling !== 'shuffle') throw new SonoError('INVALID_ARGUMENT', `sampling must be balanced or shuffle, got ${sampling}`);
+  return {
+    data: o.data,
+    splitFile: o.splitFile,
+    epochs: int('epochs', o.epochs ?? 50, 1, 10000),
+    init: o.init,
+    initId: o.initId,
+    unet,
+    plan,
+    batch: int('batch', o.batch ?? 8, 1, 1024),
+    lr: o.lr ?? 1e-3,
+    schedule: o.schedule ?? 'cosine',
+    patience: int('patience', o.patience ?? 10, 0, 10000),
+    sampling,
+    augment: o.augment === false ? false : validateAugment(o.augment ?? {}),
+    seed: int('seed', o.seed ?? 1, 0, 2 ** 32 - 1),
+    workers: o.workers,
+    backend: o.backend,
+    command: o.command ?? '',
+  };
+}

@@ -1,0 +1,194 @@
+import { SonoError } from '../../common/errors';
+import type { LoadedItem } from '../../cases';
+import { evaluateImages } from '../../evaluation/evaluate';
+import { replaceDir, stagingDir } from '../../fs/atomic';
+import type { BackendInfo } from '../backend';
+import { EnginePool } from '../pool';
+import { drawAugment, IDENTITY_AUGMENT } from './augment-params';
+import { readCheckpoint, restoreCheckpoint, saveCheckpoint, type LoopState } from './checkpoint';
+import { loadAll, splitDataset, validationCopy, type RunData } from './data';
+import type { TrainOptions } from './options';
+import { appendLog, readLog, writeLog, type EpochLog } from './run-log';
+import { assertFreshRunDir, readRunRecord, writeRunRecord, type RunPaths } from './run-files';
+import { Rng } from './rng';
+import { batches, epochOrder } from './sampler';
+import { afterEpoch, learningRate, newSchedule } from './schedule';
+
+export interface TrainProgress {
+  phase: 'load' | 'train' | 'validate';
+  epoch: number;
+  epochs: number;
+  step: number;
+  steps: number;
+  /** running mean loss of the epoch so far */
+  loss: number | null;
+  lr: number | null;
+  etaSeconds: number | null;
+}
+
+export interface TrainHooks {
+  onProgress?: (p: TrainProgress) => void;
+  onEpoch?: (e: EpochLog) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainResult {
+  paths: RunPaths;
+  data: RunData;
+  backend: BackendInfo;
+  state: LoopState;
+  log: EpochLog[];
+}
+
+/** What one run session holds in memory. */
+interface Session {
+  o: TrainOptions;
+  paths: RunPaths;
+  pool: EnginePool;
+  train: LoadedItem[];
+  classes: string[];
+  val: { id: string; className: string; image: LoadedItem['image']; mask: LoadedItem['mask'] }[];
+  hooks: TrainHooks;
+  timing: { stepSeconds: number[]; valSeconds: number[] };
+}
+
+/**
+ * The training loop over a run folder: starts fresh or from the folder's checkpoint, trains epoch by
+ * epoch (class-balanced order, augmentation drawn from the seeded RNG, Adam with the schedule's rate),
+ * validates, keeps best/, logs, checkpoints; stops at the last epoch, on early stopping or on cancel.
+ */
+export async function runTraining(o: TrainOptions, paths: RunPaths, hooks: TrainHooks = {}, fresh = true): Promise<TrainResult> {
+  const data = await splitDataset(o.data, o.splitFile, o.seed);
+  recordRun(o, paths, data, fresh);
+  const pool = await EnginePool.start({ workers: o.workers, backend: o.backend });
+  try {
+    const state = await prepareModel(pool, o, paths);
+    if (state.stopped === 'early' || state.epoch >= o.epochs) {
+      return { paths, data, backend: pool.backend, state, log: readLog(paths.log) };
+    }
+    const s = await loadSession(pool, o, paths, data, hooks);
+    const final = await loop(s, { ...state, stopped: null });
+    return { paths, data, backend: pool.backend, state: final, log: readLog(paths.log) };
+  } finally {
+    await pool.dispose();
+  }
+}
+
+function recordRun(o: TrainOptions, paths: RunPaths, data: RunData, fresh: boolean): void {
+  if (fresh) {
+    assertFreshRunDir(paths);
+    writeRunRecord(paths, { version: 1, createdAt: new Date().toISOString(), options: o, trainHash: data.trainHash });
+  } else if (readRunRecord(paths).trainHash !== data.trainHash) {
+    throw new SonoError('DATASET_INVALID', `the training images in ${o.data} changed since the run in ${paths.dir} started; start a new run`);
+  }
+}
+
+async function prepareModel(pool: EnginePool, o: TrainOptions, paths: RunPaths): Promise<LoopState> {
+  const adam = { learningRate: o.lr };
+  const ckpt = readCheckpoint(paths.checkpoint);
+  if (ckpt) {
+    await restoreCheckpoint(pool, ckpt.dir, adam);
+    // log lines of an epoch whose checkpoint never landed are dropped; that epoch runs again
+    writeLog(paths.log, readLog(paths.log).filter((e) => e.epoch <= ckpt.state.epoch));
+    return ckpt.state;
+  }
+  const summary = await pool.loadModel(o.init ? { kind: 'dir', dir: o.init } : { kind: 'build', config: o.unet, seed: o.seed });
+  if (summary.inputSize !== o.plan.inputSize) {
+    throw new SonoError('MODEL_INVALID', `the model takes ${summary.inputSize}×${summary.inputSize} images but the plan says ${o.plan.inputSize}`);
+  }
+  await pool.configureOptimizer(adam);
+  writeLog(paths.log, []);
+  return {
+    version: 1, epoch: 0, step: 0, rng: new Rng(o.seed).state(), schedule: newSchedule(o.schedule, o.lr, o.epochs, Math.ceil(o.patience / 2) || 3),
+    best: null, sinceBest: 0, stopped: null, seconds: 0,
+  };
+}
+
+async function loadSession(pool: EnginePool, o: TrainOptions, paths: RunPaths, data: RunData, hooks: TrainHooks): Promise<Session> {
+  const total = data.train.length + data.val.length;
+  const progress = (done: number) => hooks.onProgress?.({
+    phase: 'load', epoch: 0, epochs: o.epochs, step: done, steps: total, loss: null, lr: null, etaSeconds: null,
+  });
+  const train = await loadAll(data.train, progress, hooks.signal);
+  const valLoaded = await loadAll(data.val, (d) => progress(train.length + d), hooks.signal);
+  const val = valLoaded.map((it, i) => ({ id: data.val[i]!.id, className: data.val[i]!.className, ...validationCopy(it, o.plan) }));
+  return {
+    o, paths, pool, train, classes: data.train.map((it) => it.className), val, hooks,
+    timing: { stepSeconds: [], valSeconds: [] },
+  };
+}
+
+async function loop(s: Session, start: LoopState): Promise<LoopState> {
+  let state = start;
+  while (state.epoch < s.o.epochs && state.stopped === null) {
+    const t0 = performance.now();
+    const rng = new Rng(state.rng);
+    const epoch = state.epoch + 1;
+    const { loss, lr, steps } = await trainEpoch(s, state, rng, epoch);
+    if (s.o.unet.batchNorm) await s.pool.syncWeights();
+    const val = await validate(s, epoch);
+    const improved = val.dice !== null && (state.best === null || val.dice > state.best.dice + 1e-4);
+    if (improved) await saveBest(s);
+    const seconds = (performance.now() - t0) / 1000;
+    const entry: EpochLog = {
+      epoch, loss, valDice: val.dice, valIou: val.iou, valDiceAll: val.diceAll, lr, seconds, best: improved, at: new Date().toISOString(),
+    };
+    appendLog(s.paths.log, entry);
+    const sinceBest = improved ? 0 : state.sinceBest + 1;
+    state = {
+      ...state, epoch, step: state.step + steps, rng: rng.state(), seconds: state.seconds + seconds, sinceBest,
+      schedule: afterEpoch(state.schedule, val.dice ?? 0),
+      best: improved ? { epoch, dice: val.dice! } : state.best,
+      stopped: s.o.patience > 0 && sinceBest >= s.o.patience ? 'early' : epoch >= s.o.epochs ? 'done' : null,
+    };
+    await saveCheckpoint(s.pool, s.paths.checkpoint, state);
+    s.hooks.onEpoch?.(entry);
+  }
+  return state;
+}
+
+async function trainEpoch(s: Session, state: LoopState, rng: Rng, epoch: number): Promise<{ loss: number; lr: number; steps: number }> {
+  const order = epochOrder(s.classes, rng, s.o.sampling);
+  const steps = batches(order, s.o.batch);
+  let sum = 0, lr = 0;
+  for (let b = 0; b < steps.length; b++) {
+    if (s.hooks.signal?.aborted) throw new SonoError('CANCELLED', `training was cancelled in epoch ${epoch}; the checkpoint of epoch ${epoch - 1} stands`);
+    const items = steps[b]!.map((i) => ({
+      image: s.train[i]!.image, mask: s.train[i]!.mask,
+      aug: s.o.augment ? drawAugment(rng, s.o.augment) : IDENTITY_AUGMENT,
+    }));
+    lr = learningRate(state.schedule, epoch - 1 + b / steps.length);
+    const t = performance.now();
+    sum += await s.pool.trainItems(items, s.o.plan, lr);
+    s.timing.stepSeconds.push((performance.now() - t) / 1000);
+    s.hooks.onProgress?.({
+      phase: 'train', epoch, epochs: s.o.epochs, step: b + 1, steps: steps.length, loss: sum / (b + 1), lr,
+      etaSeconds: eta(s, epoch, b + 1, steps.length),
+    });
+  }
+  return { loss: sum / steps.length, lr, steps: steps.length };
+}
+
+/** Validation at the model's input size (fast); `sonoseg eval` measures at the original size. */
+async function validate(s: Session, epoch: number): Promise<{ dice: number | null; iou: number | null; diceAll: number | null }> {
+  const t = performance.now();
+  s.hooks.onProgress?.({ phase: 'validate', epoch, epochs: s.o.epochs, step: 0, steps: s.val.length, loss: null, lr: null, etaSeconds: null });
+  const { report } = await evaluateImages(s.pool, s.o.plan, s.val.length, async (i) => s.val[i]!, { threshold: 0.5, signal: s.hooks.signal });
+  s.timing.valSeconds.push((performance.now() - t) / 1000);
+  return { dice: report.dice, iou: report.iou, diceAll: report.diceAll };
+}
+
+async function saveBest(s: Session): Promise<void> {
+  const staged = stagingDir(s.paths.best);
+  await s.pool.save(staged);
+  replaceDir(staged, s.paths.best);
+}
+
+function eta(s: Session, epoch: number, step: number, steps: number): number {
+  const recent = s.timing.stepSeconds.slice(-50);
+  const perStep = recent.reduce((a, b) => a + b, 0) / recent.length;
+  const perVal = s.timing.valSeconds.length ? s.timing.valSeconds.reduce((a, b) => a + b, 0) / s.timing.valSeconds.length : 0;
+  const epochsLeft = s.o.epochs - epoch;
+  return (steps - step + epochsLeft * steps) * perStep + (epochsLeft + 1) * perVal;
+}
+
