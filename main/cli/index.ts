@@ -1,5 +1,6 @@
 import { toErrorPayload } from '../common/errors';
 import { benchCommand, usage as benchUsage } from './bench';
+import { segmentCommand, usage as segmentUsage } from './segment';
 
 /**
  * The `sonoseg` command line: one front door onto the same services the app uses.
@@ -8,6 +9,7 @@ import { benchCommand, usage as benchUsage } from './bench';
 type Command = { run: (argv: string[]) => Promise<number>; usage: string };
 
 const commands: Record<string, Command> = {
+  segment: { run: segmentCommand, usage: segmentUsage },
   bench: { run: benchCommand, usage: benchUsage },
 };
 

@@ -39,7 +39,11 @@ export class Engine {
   async useModel(m: EngineModel): Promise<void> {
     try {
       const summary = await this.pool.loadModel({ kind: 'dir', dir: m.dir });
-      this.model = { id: m.id, inputSize: summary.inputSize, params: summary.params, plan: validatePlan(m.plan, summary.inputSize) };
+      const plan = validatePlan(m.plan, summary.inputSize);
+      // Warm-up: each worker sets up its kernels now, so the clinician's first image is not the slow one.
+      const blank = { width: plan.inputSize, height: plan.inputSize, data: new Uint8Array(plan.inputSize ** 2) };
+      await this.pool.predict(Array.from({ length: this.pool.size }, () => blank), plan);
+      this.model = { id: m.id, inputSize: summary.inputSize, params: summary.params, plan };
       this.source = m;
     } catch (e) {
       // Some workers may already hold the new weights: put the previous model back everywhere.
@@ -59,7 +63,7 @@ export class Engine {
   }
 
   /** Frames spread over every worker; `onEach(i)` fires as each finishes (for progress). */
-  async predictMany(frames: Frame[], onEach?: (i: number) => void): Promise<ProbabilityMap[]> {
+  async predictMany(frames: Frame[], onEach?: (i: number, worker: number) => void): Promise<ProbabilityMap[]> {
     if (!this.model) throw new SonoError('MODEL_NOT_FOUND', 'no model is loaded');
     return this.pool.predict(frames.map(toGray), this.model.plan, onEach);
   }
