@@ -59,7 +59,7 @@ export class EnginePool {
   }
 
   /** Probability maps at each image's own size; each image goes to the next idle worker. */
-  async predict(images: GrayImage[], plan: PreprocessPlan, onEach?: (i: number) => void): Promise<ProbabilityMap[]> {
+  async predict(images: GrayImage[], plan: PreprocessPlan, onEach?: (i: number, worker: number) => void): Promise<ProbabilityMap[]> {
     const out: ProbabilityMap[] = new Array(images.length);
     const threads = this.threadsEach(images.length);
     let next = 0;
@@ -67,7 +67,7 @@ export class EnginePool {
       while (next < images.length) {
         const i = next++;
         [out[i]] = await w.call({ op: 'predict', images: [images[i]!], plan }, [], threads);
-        onEach?.(i);
+        onEach?.(i, w.index);
       }
     }));
     return out;
