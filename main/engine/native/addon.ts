@@ -16,6 +16,7 @@ export interface OneDnnAddon {
     geometry: number[], activation: 0 | 1 | 2, threads: number,
   ): void;
   info(): { version: string; cpuIsa: number; maxThreads: number };
+  concatLast(inputs: Float32Array[], widths: number[], out: Float32Array, outer: number, threads: number): void;
 }
 
 export type AddonLoad = { ok: true; addon: OneDnnAddon; file: string } | { ok: false; reason: string };

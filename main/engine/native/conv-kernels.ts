@@ -37,6 +37,23 @@ export function registerNativeConvKernels(addon: OneDnnAddon): void {
   override('FusedConv2D', (args, fallback) => forward(addon, args, fallback, true));
   override('Conv2DBackpropInput', (args, fallback) => backwardData(addon, args, fallback));
   override('Conv2DBackpropFilter', (args, fallback) => backwardFilter(addon, args, fallback));
+  override('Concat', (args, fallback) => concatLast(addon, args, fallback));
+}
+
+/** Channel-axis concatenation of float32 tensors (the skip connections); other axes fall back. */
+function concatLast(addon: OneDnnAddon, { inputs, backend, attrs }: KernelArgs, fallback: (() => Info) | null): Info {
+  const xs = (Array.isArray(inputs) ? inputs : Object.values(inputs)) as Info[];
+  const rank = xs[0]?.shape.length ?? 0;
+  const axis = (attrs as unknown as { axis: number }).axis;
+  const last = axis === -1 || axis === rank - 1;
+  if (!last || rank < 2 || xs.some((x) => x.dtype !== 'float32' || x.shape.length !== rank)) return requireFallback(fallback);
+  const outer = xs[0]!.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  if (xs.some((x) => x.shape.slice(0, -1).reduce((a, b) => a * b, 1) !== outer)) return requireFallback(fallback);
+  const widths = xs.map((x) => x.shape[rank - 1]!);
+  const out = backend.makeOutput([...xs[0]!.shape.slice(0, -1), widths.reduce((a, b) => a + b, 0)], 'float32');
+  addon.concatLast(xs.map((x) => backend.typedArrayFromHeap(x)), widths, backend.typedArrayFromHeap(out), outer, threads);
+  calls++;
+  return out;
 }
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: WasmBackend; attrs: Attrs };

@@ -11,6 +11,9 @@
 #include <napi.h>
 #include <dnnl.hpp>
 #include <omp.h>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -53,8 +56,18 @@ primitive_attr makeAttr(int activation) {
   return attr;
 }
 
+// Activation layout the primitives are asked for: NHWC as tfjs holds it (no reorders), or 'any'
+// (oneDNN's blocked layouts, plus a reorder in and out). SONOSEG_ONEDNN_LAYOUT=any picks the latter.
+tag actTag() {
+  static const tag t = [] {
+    const char* v = std::getenv("SONOSEG_ONEDNN_LAYOUT");
+    return v && std::string(v) == "any" ? tag::any : tag::nhwc;
+  }();
+  return t;
+}
+
 convolution_forward::desc fwdDesc(const Geometry& g, prop_kind pk, bool bias) {
-  memory::desc x(g.x, dt::f32, tag::any), w(g.w, dt::f32, tag::any), y(g.y, dt::f32, tag::any);
+  memory::desc x(g.x, dt::f32, actTag()), w(g.w, dt::f32, tag::any), y(g.y, dt::f32, actTag());
   if (bias) {
     memory::desc b({g.w[0]}, dt::f32, tag::x);
     return convolution_forward::desc(pk, algorithm::convolution_direct, x, w, b, y, g.strides, g.padL, g.padR);
@@ -73,7 +86,7 @@ std::shared_ptr<Entry> build(int kind, const Geometry& g, bool bias, int activat
     e->aUser = xUser; e->bUser = wUser; e->outUser = yUser; e->hasBias = bias;
   } else {
     auto hint = convolution_forward::primitive_desc(fwdDesc(g, prop_kind::forward_training, false), s.eng);
-    memory::desc x(g.x, dt::f32, tag::any), w(g.w, dt::f32, tag::any), y(g.y, dt::f32, tag::any);
+    memory::desc x(g.x, dt::f32, actTag()), w(g.w, dt::f32, tag::any), y(g.y, dt::f32, actTag());
     if (kind == 1) {
       auto d = convolution_backward_data::desc(algorithm::convolution_direct, x, w, y, g.strides, g.padL, g.padR);
       auto pd = convolution_backward_data::primitive_desc(d, s.eng, hint);
@@ -167,6 +180,33 @@ Napi::Value Conv(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// concatLast(inputs: Float32Array[], widths: number[], out: Float32Array, outer, threads):
+// concatenation along the last (channel) axis of NHWC tensors — the U-Net's skip connections.
+// tfjs-wasm does this in JavaScript, one row at a time; here it is a parallel memcpy per pixel.
+Napi::Value ConcatLast(const Napi::CallbackInfo& info) {
+  auto inputs = info[0].As<Napi::Array>();
+  auto widthsArr = info[1].As<Napi::Array>();
+  float* out = dataOf(info[2]);
+  int64_t outer = info[3].As<Napi::Number>().Int64Value();
+  int threads = info[4].As<Napi::Number>().Int32Value();
+  std::vector<const float*> src;
+  std::vector<int64_t> widths, offsets;
+  int64_t total = 0;
+  for (uint32_t j = 0; j < inputs.Length(); j++) {
+    src.push_back(dataOf(inputs.Get(j)));
+    widths.push_back(widthsArr.Get(j).As<Napi::Number>().Int64Value());
+    offsets.push_back(total);
+    total += widths.back();
+  }
+  const size_t n = src.size();
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t p = 0; p < outer; p++) {
+    float* o = out + p * total;
+    for (size_t j = 0; j < n; j++) std::memcpy(o + offsets[j], src[j] + p * widths[j], widths[j] * sizeof(float));
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   auto v = dnnl::version();
   auto o = Napi::Object::New(info.Env());
@@ -179,6 +219,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv", Napi::Function::New(env, Conv));
   exports.Set("info", Napi::Function::New(env, Info));
+  exports.Set("concatLast", Napi::Function::New(env, ConcatLast));
   return exports;
 }
 

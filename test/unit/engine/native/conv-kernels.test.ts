@@ -97,3 +97,14 @@ test('fused conv with bias and relu/sigmoid, and the 2×2 stride-2 transposed co
     });
     assertClose(cpu, wasm, 'conv2dTranspose 2x2 s2');
   });
+
+test('channel concatenation (skip connections) matches the cpu backend; other axes still work', { skip: !load.ok && 'addon not built' }, async () => {
+  const a = rand([2, 5, 7, 3], 21), b = rand([2, 5, 7, 4], 23);
+  const before = nativeConvCalls();
+  const [cpu, wasm] = await onBoth(() => {
+    const at = tf.tensor4d(a, [2, 5, 7, 3]), bt = tf.tensor4d(b, [2, 5, 7, 4]);
+    return [tf.concat([at, bt], -1), tf.concat([at, at], 1), tf.concat([bt, at, bt], 3)];
+  });
+  assertClose(cpu, wasm, 'concat');
+  assert.ok(nativeConvCalls() - before >= 2, 'channel concatenations must run natively');
+});
