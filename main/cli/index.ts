@@ -1,5 +1,9 @@
 import { toErrorPayload } from '../common/errors';
 import { benchCommand, usage as benchUsage } from './bench';
+import { evalCommand, usage as evalUsage } from './eval';
+import { modelsCommand, usage as modelsUsage } from './models';
+import { trainCommand, usage as trainUsage } from './train';
+import { serveCommand, usage as serveUsage } from './serve';
 import { segmentCommand, usage as segmentUsage } from './segment';
 
 /**
@@ -11,6 +15,10 @@ type Command = { run: (argv: string[]) => Promise<number>; usage: string };
 const commands: Record<string, Command> = {
   segment: { run: segmentCommand, usage: segmentUsage },
   bench: { run: benchCommand, usage: benchUsage },
+  train: { run: trainCommand, usage: trainUsage },
+  eval: { run: evalCommand, usage: evalUsage },
+  models: { run: modelsCommand, usage: modelsUsage },
+  serve: { run: serveCommand, usage: serveUsage },
 };
 
 export async function main(argv: string[]): Promise<number> {

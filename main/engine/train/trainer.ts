@@ -33,6 +33,7 @@ export interface TrainHooks {
 }
 
 export interface TrainResult {
+  options: TrainOptions;
   paths: RunPaths;
   data: RunData;
   backend: BackendInfo;
@@ -64,11 +65,11 @@ export async function runTraining(o: TrainOptions, paths: RunPaths, hooks: Train
   try {
     const state = await prepareModel(pool, o, paths);
     if (state.stopped === 'early' || state.epoch >= o.epochs) {
-      return { paths, data, backend: pool.backend, state, log: readLog(paths.log) };
+      return { options: o, paths, data, backend: pool.backend, state, log: readLog(paths.log) };
     }
     const s = await loadSession(pool, o, paths, data, hooks);
     const final = await loop(s, { ...state, stopped: null });
-    return { paths, data, backend: pool.backend, state: final, log: readLog(paths.log) };
+    return { options: o, paths, data, backend: pool.backend, state: final, log: readLog(paths.log) };
   } finally {
     await pool.dispose();
   }

@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SonoError } from '../common/errors';
+import { listDataset, SPLITS, type Split } from '../cases';
+import type { BackendName } from '../engine/backend';
+import { readLog } from '../engine/train';
+import { evalJson, evaluateModelDir, validateThreshold, writeReport, type EvalJson } from '../evaluation';
+import { resolveModel } from '../models';
+import { numberOption, parseArgs, stringOption } from './args';
+
+export const usage = 'sonoseg eval --data <dir> [--split-file <csv> --split test] [--model <id|dir>] [--threshold 0.5] [--json] [--report <dir>] [--workers N] [--backend B]';
+
+/** `sonoseg eval`: metrics of a model on a dataset at original image size, as JSON or text, optionally an HTML report. */
+export async function evalCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: ['data', 'split-file', 'split', 'model', 'threshold', 'report', 'workers', 'backend'], flags: ['json'] });
+  const data = stringOption(args, 'data');
+  if (!data) throw new SonoError('INVALID_ARGUMENT', '--data <dir> is required');
+  const split = stringOption(args, 'split') as Split | undefined;
+  if (split && !SPLITS.includes(split)) throw new SonoError('INVALID_ARGUMENT', `--split must be one of ${SPLITS.join(', ')}`);
+  const splitFile = stringOption(args, 'split-file');
+  if (split && !splitFile) throw new SonoError('INVALID_ARGUMENT', '--split needs --split-file');
+  const threshold = validateThreshold(numberOption(args, 'threshold', 0.5));
+  const model = resolveModel(stringOption(args, 'model'));
+  // without --split-file every image in the folder counts, even when the folder has a splits.csv
+  const items = await listDataset(data, { splitFile: splitFile ?? false, split });
+  const reportDir = stringOption(args, 'report');
+  const outcome = await evaluateModelDir(model.dir, model.plan, items, {
+    threshold,
+    workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
+    backend: stringOption(args, 'backend') as BackendName | undefined,
+    thumbnailSide: reportDir ? 200 : 0,
+    onProgress: (d, n) => { if (process.stderr.isTTY) process.stderr.write(`\revaluating ${d}/${n}\x1b[K${d === n ? '\n' : ''}`); },
+  });
+  const summary = evalJson(outcome.report, threshold, model.id, outcome.backend.backend);
+  if (args.options.json) process.stdout.write(JSON.stringify(summary) + '\n');
+  else process.stdout.write(text(summary));
+  if (reportDir) {
+    const logFile = path.join(model.dir, 'log.jsonl');
+    const file = await writeReport({
+      dir: path.resolve(reportDir), summary, report: outcome.report, images: outcome.images,
+      log: fs.existsSync(logFile) ? readLog(logFile) : null,
+      facts: [['dataset', path.resolve(data)], ['split', split ?? 'all images'], ['images', String(items.length)],
+        ['model', `${model.id} (${model.dir})`], ['plan', JSON.stringify(model.plan)], ['backend', outcome.backend.backend]],
+    });
+    process.stderr.write(`report: ${file}\n`);
+  }
+  return 0;
+}
+
+function text(s: EvalJson): string {
+  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
+  const line = (name: string, m: EvalJson['perClass'][string]) => m
+    ? `${name.padEnd(10)} n=${String(m.n).padEnd(5)} Dice ${f(m.dice)}  IoU ${f(m.iou)}  precision ${f(m.precision)}  recall ${f(m.recall)}  F1 ${f(m.f1)}  accuracy ${f(m.accuracy)}  AUC ${f(m.auc)}\n`
+    : `${name.padEnd(10)} no images\n`;
+  return line('all', s) + Object.entries(s.perClass).map(([k, m]) => line(k, m)).join('') +
+    `confusion  TP ${s.confusion.tp}  FP ${s.confusion.fp}  FN ${s.confusion.fn}  TN ${s.confusion.tn}\n` +
+    `normal images with a false lesion: ${f(s.normalFpRate)}\nthreshold ${s.threshold}  model ${s.modelId}  backend ${s.backend}\n`;
+}

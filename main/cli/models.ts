@@ -1,0 +1,58 @@
+import { SonoError } from '../common/errors';
+import type { BackendName } from '../engine/backend';
+import type { PreprocessPlan } from '../engine/preprocess';
+import { defaultLocations, importModel, ModelRegistry, type ModelEntry } from '../models';
+import { parseArgs, stringOption } from './args';
+
+export const usage = 'sonoseg models list [--json] | activate <id> | rollback | import <dir> [--resize stretch|letterbox] [--normalization unit|zscore] [--id ID] [--name NAME]';
+
+/** `sonoseg models`: the registry from the command line. */
+export async function modelsCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: ['resize', 'normalization', 'id', 'name', 'backend'], flags: ['json'] });
+  const [sub, arg] = args.positionals;
+  const registry = new ModelRegistry(defaultLocations());
+  switch (sub) {
+    case 'list': return list(registry, args.options.json === true);
+    case 'activate': {
+      if (!arg) throw new SonoError('INVALID_ARGUMENT', 'usage: sonoseg models activate <id>');
+      process.stdout.write(`active model: ${registry.activate(arg).id}\n`);
+      return 0;
+    }
+    case 'rollback':
+      process.stdout.write(`active model: ${registry.rollback().id}\n`);
+      return 0;
+    case 'import': {
+      if (!arg) throw new SonoError('INVALID_ARGUMENT', 'usage: sonoseg models import <dir> [--resize ...] [--normalization ...]');
+      const plan: Partial<PreprocessPlan> = {};
+      if (stringOption(args, 'resize')) plan.resize = stringOption(args, 'resize') as PreprocessPlan['resize'];
+      if (stringOption(args, 'normalization')) plan.normalization = stringOption(args, 'normalization') as PreprocessPlan['normalization'];
+      const m = await importModel(arg, registry, {
+        plan, id: stringOption(args, 'id'), name: stringOption(args, 'name'), backend: stringOption(args, 'backend') as BackendName | undefined,
+      });
+      process.stdout.write(`imported ${m.id}: input ${m.plan.inputSize}×${m.plan.inputSize}, ${m.plan.resize}, ${m.plan.normalization}, ${m.card.architecture.params} parameters\n`);
+      return 0;
+    }
+    default:
+      throw new SonoError('INVALID_ARGUMENT', `usage: ${usage}`);
+  }
+}
+
+function list(registry: ModelRegistry, json: boolean): number {
+  const { models, problems } = registry.list();
+  if (json) {
+    process.stdout.write(JSON.stringify({ models: models.map(entryJson), problems }) + '\n');
+  } else {
+    if (models.length === 0) process.stdout.write('no models\n');
+    for (const m of models) {
+      const dice = m.card.metrics?.dice;
+      process.stdout.write(`${m.active ? '*' : ' '} ${m.id.padEnd(40)} ${m.shipped ? 'shipped ' : 'workspace'} ${m.card.source.padEnd(8)} ` +
+        `${m.card.plan.inputSize}px ${dice == null ? '' : `${m.card.metrics!.split} Dice ${dice.toFixed(4)}`}\n`);
+    }
+  }
+  for (const p of problems) process.stderr.write(`warning: skipped ${p}\n`);
+  return 0;
+}
+
+function entryJson(m: ModelEntry): Record<string, unknown> {
+  return { id: m.id, dir: m.dir, shipped: m.shipped, active: m.active, source: m.card.source, plan: m.card.plan, metrics: m.card.metrics, createdAt: m.card.createdAt };
+}

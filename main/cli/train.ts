@@ -1,0 +1,109 @@
+import * as path from 'node:path';
+import { isSonoError, SonoError } from '../common/errors';
+import type { BackendName } from '../engine/backend';
+import type { TrainOptionsInput } from '../engine/train';
+import { ModelRegistry, defaultLocations, resolveModel, trainModel, type TrainRequest } from '../models';
+import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
+import { ProgressPrinter } from './train-progress';
+
+export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
+  '[--size 256] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] ' +
+  '[--batch-norm] [--dropout 0] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
+
+const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule',
+  'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend'];
+const FLAGS = ['batch-norm', 'no-augment', 'activate', 'json'];
+
+/** `sonoseg train`: trains (or resumes) a run, evaluates it on held-out images and registers the model. */
+export async function trainCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: VALUES, flags: FLAGS });
+  const loc = defaultLocations();
+  const req = request(args, argv, loc.home);
+  const printer = new ProgressPrinter(process.stderr);
+  const ctl = new AbortController();
+  const onSigint = () => {
+    if (ctl.signal.aborted) process.exit(130);
+    printer.line('stopping after this step (Ctrl-C again to quit at once)…');
+    ctl.abort();
+  };
+  process.on('SIGINT', onSigint);
+  printer.line(`run folder: ${req.runDir}`);
+  try {
+    const out = await trainModel(req, new ModelRegistry(loc), {
+      signal: ctl.signal, activate: args.options.activate === true,
+      onProgress: (p) => printer.update(p),
+      onEpoch: (e) => printer.epoch(e, req.kind === 'start' ? Number(stringOption(args, 'epochs') ?? 50) : e.epoch),
+      onEvaluate: (d, n) => { if (d === n) printer.line(`evaluated ${n} held-out images at original size`); },
+    });
+    const h = out.heldOut;
+    if (args.options.json) process.stdout.write(JSON.stringify({ ...h, modelId: out.model.id, runDir: req.runDir, heldOutSplit: out.heldOutSplit }) + '\n');
+    else {
+      process.stdout.write(`model ${out.model.id} (${out.model.dir})\n`);
+      process.stdout.write(`${out.heldOutSplit} set, ${h.n} images at original size: Dice ${fmt(h.dice)}  IoU ${fmt(h.iou)}  AUC ${fmt(h.auc)}  normal FP rate ${fmt(h.normalFpRate)}\n`);
+      if (!args.options.activate) process.stdout.write(`make it the active model with: sonoseg models activate ${out.model.id}\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (isSonoError(e) && e.code === 'CANCELLED') {
+      printer.line(`cancelled: ${e.message}. Continue with: sonoseg train --resume ${req.runDir}`);
+      return 130;
+    }
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function request(args: ParsedArgs, argv: string[], home: string): TrainRequest & { runDir: string } {
+  const resume = stringOption(args, 'resume');
+  if (resume) {
+    const allowed = new Set(['resume', 'epochs', 'activate', 'json']);
+    const extra = Object.keys(args.options).filter((k) => !allowed.has(k));
+    if (extra.length) throw new SonoError('INVALID_ARGUMENT', `--resume repeats the run's own options; only --epochs may change (not --${extra.join(', --')})`);
+    const epochs = args.options.epochs ? numberOption(args, 'epochs', 0, (n) => Number.isInteger(n) && n > 0) : undefined;
+    return { kind: 'resume', runDir: path.resolve(resume), epochs };
+  }
+  const data = stringOption(args, 'data');
+  if (!data) throw new SonoError('INVALID_ARGUMENT', '--data <dir> is required (or --resume <runDir>)');
+  const runDir = path.resolve(stringOption(args, 'out') ?? path.join(home, 'runs', new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)));
+  return { kind: 'start', runDir, options: options(args, argv, data) };
+}
+
+function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsInput {
+  const positive = (n: number) => Number.isInteger(n) && n > 0;
+  const init = stringOption(args, 'init');
+  const model = init ? resolveModel(init) : undefined;
+  const size = model ? model.plan.inputSize : numberOption(args, 'size', 256, positive);
+  return {
+    data: path.resolve(data),
+    splitFile: stringOption(args, 'split-file'),
+    epochs: numberOption(args, 'epochs', 50, positive),
+    init: model?.dir,
+    initId: model?.id,
+    unet: model ? { ...(model.card.architecture.unet ?? {}), inputSize: size } : {
+      inputSize: size, baseFilters: numberOption(args, 'base', 16, positive), depth: numberOption(args, 'depth', 4, positive),
+      batchNorm: args.options['batch-norm'] === true, dropout: numberOption(args, 'dropout', 0),
+    },
+    plan: model ? model.plan : {
+      resize: (stringOption(args, 'resize') ?? 'stretch') as 'stretch', normalization: (stringOption(args, 'normalization') ?? 'unit') as 'unit',
+    },
+    batch: numberOption(args, 'batch', 8, positive),
+    lr: numberOption(args, 'lr', 1e-3, (n) => n > 0 && n < 1),
+    schedule: (stringOption(args, 'schedule') ?? 'cosine') as 'cosine',
+    patience: numberOption(args, 'patience', 10, (n) => Number.isInteger(n) && n >= 0),
+    sampling: (stringOption(args, 'sampling') ?? 'balanced') as 'balanced',
+    augment: args.options['no-augment'] === true ? false : {},
+    seed: numberOption(args, 'seed', 1, (n) => Number.isInteger(n) && n >= 0),
+    workers: args.options.workers ? numberOption(args, 'workers', 1, positive) : undefined,
+    backend: stringOption(args, 'backend') as BackendName | undefined,
+    command: ['sonoseg', 'train', ...argv].map(quote).join(' '),
+  };
+}
+
+function quote(s: string): string {
+  return /^[\w./=:@-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function fmt(v: number | null): string {
+  return v === null ? 'n/a' : v.toFixed(4);
+}

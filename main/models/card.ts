@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SonoError } from '../common/errors';
+import { validatePlan, type PreprocessPlan } from '../engine/preprocess';
+import type { UNetConfig } from '../engine/unet';
+
+/**
+ * A model card: what the model is, how its input is prepared, what it was trained on and how well it
+ * did on held-out images. Inference reads the preprocessing plan from here, never from code constants.
+ */
+export interface CardMetrics {
+  /** the held-out split the numbers come from */
+  split: 'test' | 'val';
+  /** 'original': maps resized back to each image's own size */
+  resolution: 'original';
+  threshold: number;
+  n: number;
+  dice: number | null;
+  iou: number | null;
+  precision: number | null;
+  recall: number | null;
+  f1: number | null;
+  accuracy: number | null;
+  auc: number | null;
+  normalFpRate: number | null;
+}
+
+export interface CardTraining {
+  data: { dir: string; splitSource: 'file' | 'seeded'; hash: string; train: string[]; val: string[]; test: string[] };
+  baseModel: string | null;
+  epochs: number;
+  epochsRun: number;
+  bestEpoch: number | null;
+  stopped: 'early' | 'done' | null;
+  seed: number;
+  options: Record<string, unknown>;
+  /** the command line that reproduces the model */
+  command: string;
+  seconds: number;
+}
+
+export interface ModelCard {
+  schema: 1;
+  id: string;
+  createdAt: string;
+  appVersion: string;
+  source: 'trained' | 'imported';
+  architecture: { name: string; unet: UNetConfig | null; params: number; inputSize: number };
+  plan: PreprocessPlan;
+  training: CardTraining | null;
+  metrics: CardMetrics | null;
+  /** the backend the model was trained (or checked) on */
+  backend: string | null;
+  /** a training log (log.jsonl) travels with trained models */
+  hasLog: boolean;
+  notes?: string;
+}
+
+export const CARD_FILE = 'card.json';
+
+/** Reads and checks a model folder's card; MODEL_INVALID when it is missing or inconsistent. */
+export function readCard(dir: string): ModelCard {
+  const file = path.join(dir, CARD_FILE);
+  if (!fs.existsSync(file)) {
+    throw new SonoError('MODEL_INVALID', `${dir} has no ${CARD_FILE}; add the model with \`sonoseg models import ${dir}\` first.`);
+  }
+  let card: ModelCard;
+  try {
+    card = JSON.parse(fs.readFileSync(file, 'utf8')) as ModelCard;
+  } catch (e) {
+    throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} is not valid JSON`, { cause: e });
+  }
+  if (card.schema !== 1 || typeof card.id !== 'string' || !card.plan || !card.architecture) {
+    throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} is not a SonoSeg model card`);
+  }
+  card.plan = validatePlan(card.plan, card.architecture.inputSize);
+  return card;
+}
+
+/** A new id: name-yyyymmdd-hhmmss-xxxx, sortable by date. */
+export function newModelId(name: string, date = new Date()): string {
+  const stamp = date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const safe = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
+  return `${safe}-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+export function isValidModelId(id: string): boolean {
+  return /^[a-z0-9][a-z0-9._-]{0,99}$/i.test(id) && !id.includes('..');
+}

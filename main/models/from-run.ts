@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import type { TrainResult } from '../engine/train';
+import type { EvalJson } from '../evaluation/summary';
+import { newModelId, type CardMetrics, type ModelCard } from './card';
+import type { ModelRegistry, ResolvedModel } from './registry';
+import { appVersion } from './workspace';
+
+/** The card of a finished run's best model, with its metrics on the held-out split. */
+export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics | null, id?: string): ModelCard {
+  const o = r.options;
+  return {
+    schema: 1,
+    id: id ?? newModelId(`unet${o.unet.baseFilters}-${o.plan.inputSize}`),
+    createdAt: new Date().toISOString(),
+    appVersion: appVersion(),
+    source: 'trained',
+    architecture: { name: 'unet', unet: o.init ? null : o.unet, params, inputSize: o.plan.inputSize },
+    plan: o.plan,
+    training: {
+      data: {
+        dir: o.data, splitSource: r.data.splitSource, hash: r.data.trainHash,
+        train: r.data.train.map((i) => i.id), val: r.data.val.map((i) => i.id), test: r.data.test.map((i) => i.id),
+      },
+      baseModel: o.initId ?? o.init ?? null,
+      epochs: o.epochs,
+      epochsRun: r.state.epoch,
+      bestEpoch: r.state.best?.epoch ?? null,
+      stopped: r.state.stopped,
+      seed: o.seed,
+      options: { ...o, command: undefined },
+      command: o.command,
+      seconds: Math.round(r.state.seconds),
+    },
+    metrics,
+    backend: r.backend.backend,
+    hasLog: fs.existsSync(r.paths.log),
+  };
+}
+
+export function cardMetrics(j: EvalJson, split: 'test' | 'val'): CardMetrics {
+  return {
+    split, resolution: 'original', threshold: j.threshold, n: j.n, dice: j.dice, iou: j.iou, precision: j.precision,
+    recall: j.recall, f1: j.f1, accuracy: j.accuracy, auc: j.auc, normalFpRate: j.normalFpRate,
+  };
+}
+
+/** Adds the run's best weights (else its last checkpoint) with the card and the run's log. */
+export function registerRun(registry: ModelRegistry, r: TrainResult, card: ModelCard, weightsDir: string): ResolvedModel {
+  const extras = fs.existsSync(r.paths.log) ? [{ name: 'log.jsonl', file: r.paths.log }] : [];
+  return registry.add(weightsDir, card, extras);
+}
