@@ -11,30 +11,62 @@ import { WasmOps, withOps } from './wasm_ops';
 export type FilterGradMethod = 'shiftGemm' | 'blockGemm' | 'convTrick';
 
 /**
- * Stride 1: the reduction over pixels as kH·kW matmuls that share one packed B operand.
+ * Stride 1: the reduction over pixels as matmuls of stacked tap windows with dy.
  * dy is zero-padded into the padded input's grid and flattened over (n, h, w); a tap (i, j) is then
- * a shift of i·Wp + j along that flat axis, so each tap's A operand is one contiguous-row slice of
- * the transposed input [inC, L] (rows of memcpy, not a per-pixel gather). XNNPACK caches the packed
- * dy across taps (its fully-connected operator is cached by B's tensor id).
+ * a shift of i·Wp + j along that flat axis, so row (tap, c) of the A operand is one contiguous run of
+ * the transposed input [inC, L] (a memcpy, not a per-pixel gather), and B is the flat dy [L, outC].
+ * XNNPACK's matmul does not block the reduction axis, so for big images we cut it into chunks
+ * (`chunk` pixels each, summing the partial results): each chunk's B panel then stays in L2 while
+ * every row of A passes over it, which measured ~1.5× faster at 128² and 256².
  */
-export function filterGradShiftGemm(ops: WasmOps, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry): tf.TensorInfo {
+export function filterGradShiftGemm(ops: WasmOps, x: tf.TensorInfo, dy: tf.TensorInfo, g: ConvGeometry,
+  chunk = defaultChunk(g)): tf.TensorInfo {
   const hp = g.outH + g.kH - 1;
   const wp = g.outW + g.kW - 1;
-  const xPad = cropOrPad(ops, x, g, hp, wp);
   const len = g.batch * hp * wp;
-  const xT = ops.reshape(ops.transpose(xPad, [3, 0, 1, 2]), [g.inC, len]);
-  const maxShift = (g.kH - 1) * wp + (g.kW - 1);
-  const used = len - maxShift; // flat positions past this hold only the zero padding of dy
-  const dyGrid = ops.pad(dy, [[0, 0], [0, g.kH - 1], [0, g.kW - 1], [0, 0]]);
-  const b = ops.reshape(ops.slice(ops.reshape(dyGrid, [len, g.outC]), [0, 0], [used, g.outC]), [1, used, g.outC]);
-  const taps: tf.TensorInfo[] = [];
-  for (let i = 0; i < g.kH; i++) {
-    for (let j = 0; j < g.kW; j++) {
-      const a = ops.reshape(ops.slice(xT, [0, i * wp + j], [g.inC, used]), [1, g.inC, used]);
-      taps.push(ops.matMul(a, b));
+  const xT = ops.reshape(ops.transpose(cropOrPad(ops, x, g, hp, wp), [3, 0, 1, 2]), [g.inC, len]);
+  const dyFlat = ops.reshape(ops.pad(dy, [[0, 0], [0, g.kH - 1], [0, g.kW - 1], [0, 0]]), [len, g.outC]);
+  const shifts: number[] = [];
+  for (let i = 0; i < g.kH; i++) for (let j = 0; j < g.kW; j++) shifts.push(i * wp + j);
+  const used = len - shifts[shifts.length - 1]!; // flat positions past this hold only dy's zero padding
+  let sum: tf.TensorInfo | undefined;
+  for (let k0 = 0; k0 < used; k0 += chunk) {
+    const n = Math.min(chunk, used - k0);
+    const b = ops.reshape(ops.slice(dyFlat, [k0, 0], [n, g.outC]), [1, n, g.outC]);
+    const a = tapWindows(ops, xT, shifts, k0, n);
+    const part = ops.matMul(a, b);
+    ops.free(a, b);
+    if (sum === undefined) {
+      sum = part;
+    } else {
+      const next = ops.run('Add', { a: sum, b: part });
+      ops.free(sum, part);
+      sum = next;
     }
   }
-  return ops.reshape(ops.concat(taps, 0), [g.kH, g.kW, g.inC, g.outC]);
+  return ops.reshape(sum!, [g.kH, g.kW, g.inC, g.outC]);
+}
+
+/** Chunk only where it measured faster (big images); deep, small layers run as one matmul. */
+function defaultChunk(g: ConvGeometry): number {
+  const pixels = g.batch * (g.outH + g.kH - 1) * (g.outW + g.kW - 1);
+  return pixels >= 32768 ? 4096 : pixels;
+}
+
+/** A [1, taps·inC, n] whose row (t, c) is xT[c, k0 + shift_t ...+ n]: one memcpy per row. */
+function tapWindows(ops: WasmOps, xT: tf.TensorInfo, shifts: number[], k0: number, n: number): tf.TensorInfo {
+  const [inC, len] = xT.shape as [number, number];
+  const a = ops.output([1, shifts.length * inC, n]);
+  const src = ops.view(xT);
+  const dst = ops.view(a);
+  let row = 0;
+  for (const s of shifts) {
+    for (let c = 0; c < inC; c++, row++) {
+      const from = c * len + k0 + s;
+      dst.set(src.subarray(from, from + n), row * n);
+    }
+  }
+  return a;
 }
 
 /**

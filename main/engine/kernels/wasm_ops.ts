@@ -57,6 +57,29 @@ export class WasmOps {
     return t;
   }
 
+  /** A new uninitialised float32 tensor, to be filled through `view`. */
+  output(shape: number[]): tf.TensorInfo {
+    const out = this.backend.makeOutput(shape, 'float32') as tf.TensorInfo;
+    this.made.push(out);
+    return out;
+  }
+
+  /** A Float32Array over t's heap memory. Take views after the last `output`: growing the heap detaches them. */
+  view(t: tf.TensorInfo): Float32Array {
+    return this.backend.typedArrayFromHeap(t) as Float32Array;
+  }
+
+  /** Frees intermediates early (inside loops over chunks). */
+  free(...ts: tf.TensorInfo[]): void {
+    for (const t of ts) {
+      const i = this.made.indexOf(t);
+      if (i >= 0 && !this.kept.has(t)) {
+        this.made.splice(i, 1);
+        this.backend.disposeData(t.dataId);
+      }
+    }
+  }
+
   dispose(): void {
     for (const t of this.made) if (!this.kept.has(t)) this.backend.disposeData(t.dataId);
     this.made.length = 0;
@@ -75,8 +98,38 @@ export class WasmOps {
     return this.run('PadV2', { x }, { paddings, constantValue: 0 });
   }
 
+  /**
+   * Slice by copying contiguous runs straight between heap views. wasm's own Slice first copies the
+   * whole input out of the heap (readSync), which made a 9-tap window loop 10× slower than its matmuls.
+   * Worth it when runs are long (the outer loop is per run); short runs go to the C++ StridedSlice.
+   */
   slice(x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
-    return this.run('Slice', { x }, { begin, size });
+    const rank = x.shape.length;
+    let run = 1;
+    let axis = rank - 1; // innermost axis that is not taken whole
+    while (axis > 0 && begin[axis] === 0 && size[axis] === x.shape[axis]) run *= x.shape[axis--]!;
+    run *= size[axis]!;
+    if (run < 256 || x.dtype !== 'float32') {
+      return this.run('StridedSlice', { x }, {
+        begin, end: begin.map((b, i) => b + size[i]!), strides: begin.map(() => 1),
+        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+      });
+    }
+    const out = this.backend.makeOutput(size, 'float32') as tf.TensorInfo;
+    this.made.push(out);
+    const src = this.backend.typedArrayFromHeap(x) as Float32Array;
+    const dst = this.backend.typedArrayFromHeap(out) as Float32Array;
+    const strides = tf.util.computeStrides(x.shape);
+    const outer = size.slice(0, axis);
+    const count = outer.reduce((a, b) => a * b, 1);
+    const idx = new Array<number>(axis).fill(0);
+    for (let r = 0; r < count; r++) {
+      let from = begin[axis]! * (axis < rank - 1 ? strides[axis]! : 1);
+      for (let d = 0; d < axis; d++) from += (begin[d]! + idx[d]!) * strides[d]!;
+      dst.set(src.subarray(from, from + run), r * run);
+      for (let d = axis - 1; d >= 0; d--) { if (++idx[d]! < outer[d]!) break; idx[d] = 0; }
+    }
+    return out;
   }
 
   concat(xs: tf.TensorInfo[], axis: number): tf.TensorInfo {

@@ -3,8 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import {
-  chooseFilterGradMethod, conv2DBackpropFilterWith, FilterGradAttrs, FilterGradMethod,
+  chooseFilterGradMethod, conv2DBackpropFilterWith, FilterGradAttrs, FilterGradMethod, filterGradShiftGemm,
 } from '../../../../main/engine/kernels/conv2d_backprop_filter';
+import { withOps } from '../../../../main/engine/kernels/wasm_ops';
 import { convGeometry } from '../../../../main/engine/kernels/conv_geometry';
 import { kernelCallCounts, isOurKernel } from '../../../../main/engine/kernels';
 import { assertClose, initBackends, maxRelError, onBackend, randomValues } from './helpers';
@@ -74,6 +75,19 @@ test('every formulation matches cpu where it applies', async () => {
       const [actual] = await onBackend('wasm', () => viaMethod(c, m));
       assertClose(actual!, expected!, `${m} ${label(c)}`);
     }
+  }
+});
+
+test('the chunked reduction (used on big images) matches cpu, including a ragged last chunk', async () => {
+  for (const c of cases.filter((k) => k.s === 1)) {
+    const [expected] = await onBackend('cpu', () => viaEngine(c));
+    const [actual] = await onBackend('wasm', () => {
+      const { x, dy, attrs } = inputs(c);
+      const g = convGeometry(x.shape, attrs.filterShape, attrs);
+      const info = withOps(tf.backend() as BackendWasm, (ops) => filterGradShiftGemm(ops, x, dy, g, 13));
+      return tf.engine().makeTensorFromTensorInfo(info);
+    });
+    assertClose(actual!, expected!, `chunked ${label(c)}`);
   }
 });
 
