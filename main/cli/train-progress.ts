@@ -6,6 +6,7 @@ import type { EpochLog, TrainProgress } from '../engine/train';
  */
 export class ProgressPrinter {
   private lastPlain = -1;
+  private epochs = 0;
 
   constructor(private readonly out: NodeJS.WriteStream | { write(s: string): boolean; isTTY?: boolean }) {}
 
@@ -14,6 +15,7 @@ export class ProgressPrinter {
   }
 
   update(p: TrainProgress): void {
+    if (p.epochs > 0) this.epochs = p.epochs;
     const line = describe(p);
     if (this.tty) {
       this.out.write(`\r${line}\x1b[K`);
@@ -27,7 +29,8 @@ export class ProgressPrinter {
     }
   }
 
-  epoch(e: EpochLog, epochs: number): void {
+  /** epochs: the run's length (default: as the last progress update said) */
+  epoch(e: EpochLog, epochs = this.epochs): void {
     const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
     const text = `epoch ${e.epoch}/${epochs}  loss ${e.loss.toFixed(4)}  val Dice ${f(e.valDice)}  val IoU ${f(e.valIou)}  lr ${e.lr.toExponential(2)}  ${e.seconds.toFixed(1)} s${e.best ? '  (best)' : ''}`;
     this.out.write(this.tty ? `\r${text}\x1b[K\n` : `${text}\n`);

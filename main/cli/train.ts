@@ -32,7 +32,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     const out = await trainModel(req, new ModelRegistry(loc), {
       signal: ctl.signal, activate: args.options.activate === true,
       onProgress: (p) => printer.update(p),
-      onEpoch: (e) => printer.epoch(e, req.kind === 'start' ? Number(stringOption(args, 'epochs') ?? 50) : e.epoch),
+      onEpoch: (e) => printer.epoch(e),
       onEvaluate: (d, n) => { if (d === n) printer.line(`evaluated ${n} held-out images at original size`); },
     });
     const h = out.heldOut;

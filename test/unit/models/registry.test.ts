@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { SonoError } from '../../../main/common/errors';
+import { saveModel } from '../../../main/engine/model-io';
+import { buildUNet } from '../../../main/engine/unet';
+import { importModel, ModelRegistry, resolveModel, type Locations, type ModelCard } from '../../../main/models';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-registry-'));
+const loc: Locations = { home: path.join(tmp, 'home'), resources: path.join(tmp, 'resources') };
+const code = (c: string) => (e: unknown) => e instanceof SonoError && e.code === c;
+
+function card(id: string, inputSize = 32): ModelCard {
+  return {
+    schema: 1, id, createdAt: '2026-01-01T00:00:00Z', appVersion: 'test', source: 'trained',
+    architecture: { name: 'unet', unet: null, params: 0, inputSize },
+    plan: { inputSize, resize: 'letterbox', normalization: 'zscore' },
+    training: null, metrics: null, backend: 'cpu', hasLog: false,
+  };
+}
+
+test.before(async () => {
+  await tf.setBackend('cpu');
+  await saveModel(buildUNet({ inputSize: 32, depth: 2, baseFilters: 2 }, 1), path.join(tmp, 'tiny'));
+  // a shipped model, as resources/models/<id>/ holds one
+  const shipped = path.join(loc.resources, 'models', 'shipped-a');
+  await saveModel(buildUNet({ inputSize: 32, depth: 2, baseFilters: 2 }, 2), shipped);
+  fs.writeFileSync(path.join(shipped, 'card.json'), JSON.stringify(card('shipped-a')));
+  // a model mapping 3 channels: not a 1-channel image model
+  const input = tf.input({ shape: [32, 32, 3] });
+  const out = tf.layers.conv2d({ filters: 1, kernelSize: 1, activation: 'sigmoid' }).apply(input) as tf.SymbolicTensor;
+  await saveModel(tf.model({ inputs: input, outputs: out }), path.join(tmp, 'rgb'));
+});
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+test('with no active model the shipped one is the default, and its plan comes from its card', () => {
+  const m = resolveModel(undefined, loc);
+  assert.equal(m.id, 'shipped-a');
+  assert.equal(m.shipped, true);
+  assert.deepEqual(m.plan, { inputSize: 32, resize: 'letterbox', normalization: 'zscore' });
+});
+
+test('add, list, activate, rollback; --model takes an id or a folder', () => {
+  const reg = new ModelRegistry(loc);
+  reg.add(path.join(tmp, 'tiny'), card('m1'));
+  reg.add(path.join(tmp, 'tiny'), card('m2'));
+  assert.deepEqual(reg.list().models.map((m) => m.id), ['m1', 'm2', 'shipped-a']);
+  assert.throws(() => reg.add(path.join(tmp, 'tiny'), card('m1')), code('INVALID_ARGUMENT'));
+  reg.activate('m1');
+  reg.activate('m2');
+  assert.equal(resolveModel(undefined, loc).id, 'm2');
+  assert.equal(reg.rollback().id, 'm1');
+  assert.equal(reg.rollback().id, 'shipped-a');
+  assert.throws(() => reg.rollback(), code('MODEL_NOT_FOUND'));
+  assert.equal(resolveModel('m2', loc).dir, path.join(loc.home, 'models', 'm2'));
+  assert.equal(resolveModel(path.join(loc.home, 'models', 'm1'), loc).id, 'm1');
+  assert.throws(() => resolveModel('nope', loc), code('MODEL_NOT_FOUND'));
+  assert.throws(() => resolveModel(path.join(tmp, 'tiny'), loc), code('MODEL_INVALID'), 'a folder without a card is refused');
+});
+
+test('a damaged card is reported by list, not dropped silently', () => {
+  const bad = path.join(loc.home, 'models', 'broken');
+  fs.mkdirSync(bad, { recursive: true });
+  fs.writeFileSync(path.join(bad, 'card.json'), '{not json');
+  const { models, problems } = new ModelRegistry(loc).list();
+  assert.ok(!models.some((m) => m.id === 'broken'));
+  assert.match(problems.join('\n'), /broken/);
+  fs.rmSync(bad, { recursive: true });
+});
+
+test('import checks the shape in an engine worker and writes a card with the given plan', async () => {
+  const reg = new ModelRegistry(loc);
+  const m = await importModel(path.join(tmp, 'tiny'), reg, { id: 'keras-unet', plan: { resize: 'letterbox' }, backend: 'cpu' });
+  assert.equal(m.card.source, 'imported');
+  assert.deepEqual(m.plan, { inputSize: 32, resize: 'letterbox', normalization: 'unit' });
+  assert.ok(m.card.architecture.params > 0);
+  assert.ok(fs.existsSync(path.join(m.dir, 'weights.bin')));
+  await assert.rejects(importModel(path.join(tmp, 'rgb'), reg, { backend: 'cpu' }), code('MODEL_INVALID'));
+});
