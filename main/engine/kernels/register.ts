@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilter } from './conv2d_backprop_filter';
 import { makeConv2DBackpropInput } from './conv2d_backprop_input';
+import { makeConcat, makeSplitV } from './channel_concat';
 import { captureOriginal } from './wasm_ops';
 
 /** How often each of our kernels ran: lets tests prove a kernel was really used, and profiles count calls. */
@@ -42,12 +43,16 @@ function install(name: string, fn: tf.KernelFunc): void {
   ours.set(name, wrapped);
 }
 
+type Original = Parameters<typeof makeConv2DBackpropInput>[0] & Parameters<typeof makeConcat>[0];
+
 export function registerWasmGradientKernels(): void {
-  // Capture the shipped Conv2DBackpropInput before replacing it: shapes we do not speed up fall back to it.
-  const originalInput = captureOriginal(tf.Conv2DBackpropInput);
+  // Capture the shipped kernels before replacing them: shapes we do not speed up fall back to them.
+  const original = (name: string): Original | undefined => captureOriginal(name) as Original | undefined;
   install(tf.Conv2DBackpropFilter, conv2DBackpropFilter);
-  if (originalInput !== undefined) {
-    install(tf.Conv2DBackpropInput, makeConv2DBackpropInput(
-      originalInput as Parameters<typeof makeConv2DBackpropInput>[0]));
-  }
+  const input = original(tf.Conv2DBackpropInput);
+  if (input) install(tf.Conv2DBackpropInput, makeConv2DBackpropInput(input));
+  const concat = original(tf.Concat);
+  if (concat) install(tf.Concat, makeConcat(concat));
+  const splitV = original(tf.SplitV);
+  if (splitV) install(tf.SplitV, makeSplitV(splitV));
 }

@@ -158,9 +158,14 @@ export class WasmOps {
 
 /** Runs `body` with a fresh WasmOps, always freeing its intermediates. */
 export function withOps(backend: BackendWasm, body: (ops: WasmOps) => tf.TensorInfo): tf.TensorInfo {
+  return withOpsMany(backend, (ops) => [body(ops)])[0]!;
+}
+
+/** The same for kernels with several outputs (SplitV). */
+export function withOpsMany(backend: BackendWasm, body: (ops: WasmOps) => tf.TensorInfo[]): tf.TensorInfo[] {
   const ops = new WasmOps(backend);
   try {
-    return ops.keep(body(ops));
+    return body(ops).map((t) => ops.keep(t));
   } finally {
     ops.dispose();
   }
