@@ -7,6 +7,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilter } from './conv2d_backprop_filter';
 import { makeConv2DBackpropInput } from './conv2d_backprop_input';
 import { makeConcat, makeSplitV } from './channel_concat';
+import { makeSum } from './sum_leading';
 import { captureOriginal } from './wasm_ops';
 
 /** How often each of our kernels ran: lets tests prove a kernel was really used, and profiles count calls. */
@@ -43,7 +44,8 @@ function install(name: string, fn: tf.KernelFunc): void {
   ours.set(name, wrapped);
 }
 
-type Original = Parameters<typeof makeConv2DBackpropInput>[0] & Parameters<typeof makeConcat>[0];
+type Original = Parameters<typeof makeConv2DBackpropInput>[0] & Parameters<typeof makeConcat>[0] &
+  Parameters<typeof makeSum>[0];
 
 export function registerWasmGradientKernels(): void {
   // Capture the shipped kernels before replacing them: shapes we do not speed up fall back to them.
@@ -55,4 +57,6 @@ export function registerWasmGradientKernels(): void {
   if (concat) install(tf.Concat, makeConcat(concat));
   const splitV = original(tf.SplitV);
   if (splitV) install(tf.SplitV, makeSplitV(splitV));
+  const sum = original(tf.Sum);
+  if (sum) install(tf.Sum, makeSum(sum));
 }
