@@ -7,8 +7,9 @@ import { Engine } from '../engine';
 import type { BackendName } from '../engine/backend';
 import { exportResult, type ExportFormat } from '../export';
 import { decode } from '../imaging';
+import { DEFAULT_CLEANUP } from '../evaluation/postprocess';
+import { resolveModel } from '../models';
 import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
-import { resolveCliModel } from './model-spec';
 import { progressLine } from './progress';
 
 export const usage = 'sonoseg segment <files...> --out <dir> [--model <id|dir>] [--threshold 0.5] [--frames all|<i>] [--json] [--workers N] [--deidentify]';
@@ -46,7 +47,7 @@ export async function segmentCommand(argv: string[]): Promise<number> {
   if (args.positionals.length === 0) throw new SonoError('INVALID_ARGUMENT', 'give at least one file to segment');
   const threshold = numberOption(args, 'threshold', 0.5, (t) => t > 0 && t < 1);
   const frames = parseFrames(stringOption(args, 'frames') ?? 'all');
-  const model = await resolveCliModel(stringOption(args, 'model'));
+  const model = resolveModel(stringOption(args, 'model'));
   fs.mkdirSync(out, { recursive: true });
   const engine = await Engine.start({
     workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
@@ -58,7 +59,7 @@ export async function segmentCommand(argv: string[]): Promise<number> {
     await engine.useModel(model);
     for (const file of args.positionals) {
       try {
-        reports.push(...await segmentFile(engine, file, { out, threshold, frames, args, modelName: model.name }));
+        reports.push(...await segmentFile(engine, file, { out, threshold, frames, args, modelName: model.card.architecture.name }));
       } catch (e) {
         failed++;
         const { code, message } = toErrorPayload(e);
@@ -96,7 +97,7 @@ async function segmentFile(engine: Engine, file: string, o: FileOptions): Promis
     const baseName = study.frames.length > 1 ? `${stem(file)}_f${i}` : stem(file);
     const result = await exportResult({
       study, source: { path: file }, frameIndex: i, probability: maps[k]!, threshold: o.threshold,
-      cleanup: { fillHoles: true, minAreaPx: minLesionArea(study) },
+      cleanup: { fillHoles: DEFAULT_CLEANUP.fillHoles, minAreaPx: Math.ceil(DEFAULT_CLEANUP.minAreaFraction * study.width * study.height) },
       formats: formatsFor(study), deidentify: o.args.options.deidentify === true, outDir: o.out, baseName,
       model: { id: info.model!.id, version: info.model!.id, name: o.modelName },
     });
@@ -114,11 +115,6 @@ async function segmentFile(engine: Engine, file: string, o: FileOptions): Promis
 function formatsFor(study: Study): ExportFormat[] {
   const f: ExportFormat[] = ['mask', 'probability', 'overlay', 'measurements'];
   return study.kind === 'dicom' ? [...f, 'seg'] : f;
-}
-
-/** Specks below 0.05 % of the frame (≈ 200 px on 640×480) are noise, not lesions a clinician would mark. */
-function minLesionArea(study: Study): number {
-  return Math.max(16, Math.round(study.width * study.height * 0.0005));
 }
 
 function parseFrames(v: string): 'all' | number {

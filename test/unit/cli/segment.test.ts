@@ -7,23 +7,28 @@ import * as path from 'node:path';
 import { initBackend } from '../../../main/engine/backend';
 import { saveModel } from '../../../main/engine/model-io';
 import { buildUNet } from '../../../main/engine/unet';
+import { ModelRegistry, importModel } from '../../../main/models';
 import { repoRoot, sharedDir } from '../paths';
 import { makeCine } from './make-cine';
 
 /** The real `sonoseg segment` command, run as a child process on real files and a generated cine clip. */
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-segment-'));
 const modelDir = path.join(tmp, 'model');
+const home = path.join(tmp, 'home');
+process.env.SONOSEG_HOME = home;
 const busi = path.join(sharedDir, 'datasets', 'busi', 'benign', 'benign (1).png');
 const dicom = path.join(repoRoot, 'test', 'fixtures', 'export', 'examples_rgb_color.dcm');
 
 before(async () => {
   await initBackend({ prefer: 'cpu' });
   await saveModel(buildUNet({ inputSize: 64, depth: 3, baseFilters: 4 }), modelDir);
+  // A model folder needs its card (preprocessing plan): import it into a fresh workspace registry.
+  await importModel(modelDir, new ModelRegistry({ home, resources: path.join(tmp, 'no-resources') }), { id: 'tiny-test' });
 });
 
 function segment(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'sonoseg.js'), 'segment', ...args, '--model', modelDir, '--json'],
-    { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'sonoseg.js'), 'segment', ...args, '--model', 'tiny-test', '--json'],
+    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, SONOSEG_HOME: home } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, reports: r.stdout.trim() ? JSON.parse(r.stdout) : [] };
 }
 
@@ -40,7 +45,7 @@ test('a PNG and a DICOM are segmented; a bad file is reported and the others sti
   assert.equal(png.width, 562);
   assert.equal(png.height, 471);
   assert.ok(['tensorflow', 'wasm', 'cpu'].includes(png.backend));
-  assert.equal(png.modelId, 'model');
+  assert.equal(png.modelId, 'tiny-test');
   assert.ok(Array.isArray(png.lesions) && typeof png.ms === 'number');
   for (const s of ['_mask.png', '_prob.png', '_overlay.png', '_measurements.json']) {
     assert.ok(fs.existsSync(path.join(out, `benign (1)${s}`)), s);
