@@ -7,6 +7,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { conv2DBackpropFilter } from './conv2d_backprop_filter';
 import { makeConv2DBackpropInput } from './conv2d_backprop_input';
 import { makeConcat, makeSplitV } from './channel_concat';
+import { makeMaxPoolGrad } from './max_pool_grad';
 import { makeSum } from './sum_leading';
 import { captureOriginal } from './wasm_ops';
 
@@ -59,4 +60,6 @@ export function registerWasmGradientKernels(): void {
   if (splitV) install(tf.SplitV, makeSplitV(splitV));
   const sum = original(tf.Sum);
   if (sum) install(tf.Sum, makeSum(sum));
+  const maxPoolGrad = original(tf.MaxPoolGrad);
+  if (maxPoolGrad) install(tf.MaxPoolGrad, makeMaxPoolGrad(maxPoolGrad));
 }
