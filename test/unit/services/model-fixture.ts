@@ -1,0 +1,19 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { initBackend } from '../../../main/engine/backend';
+import { buildUNet, saveModel } from '../../../main/engine';
+
+/**
+ * An untrained U-Net saved as a model folder for front-door tests: its probability map is real model
+ * output (meaningless until trained), so the tests exercise the whole path without a shipped model.
+ * Seeded, so the map, and the areas the tests compare, are the same on every run.
+ */
+export async function untrainedModel(o: { inputSize?: number; depth?: number; baseFilters?: number } = {}): Promise<string> {
+  await initBackend({ prefer: 'cpu' });
+  const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-model-')), 'untrained-test');
+  const model = buildUNet({ inputSize: o.inputSize ?? 64, depth: o.depth ?? 2, baseFilters: o.baseFilters ?? 4 }, 7);
+  await saveModel(model, dir);
+  model.dispose();
+  return dir;
+}
