@@ -42,13 +42,15 @@ function maxPoolGrad2x2(ops: WasmOps, dy: tf.TensorInfo, x: tf.TensorInfo, y: tf
   const dyv = ops.reshape(dy, shape);
   const zeros = ops.run('Fill', {}, { shape, value: 0, dtype: 'float32' });
   const grads: tf.TensorInfo[][] = [[], []]; // grads[j][i]
-  let taken: tf.TensorInfo | undefined;
-  for (const [i, j] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) {
+  // dy not yet handed to an earlier (first-in-window-order) maximum: two selects per position,
+  // cheaper than building first-match masks with logical ops on bool tensors.
+  let rest = dyv;
+  const order = [[0, 0], [0, 1], [1, 0], [1, 1]] as const;
+  order.forEach(([i, j], k) => {
     const isMax = ops.run('Equal', { a: ops.slice(planes, [j, 0, i, 0], shape), b: yv });
-    const first = taken ? ops.run('LogicalAnd', { a: isMax, b: ops.run('LogicalNot', { x: taken }) }) : isMax;
-    taken = taken ? ops.run('LogicalOr', { a: taken, b: isMax }) : isMax;
-    grads[j]![i] = ops.run('Select', { condition: first, t: dyv, e: zeros });
-  }
+    grads[j]![i] = ops.run('Select', { condition: isMax, t: rest, e: zeros });
+    if (k < order.length - 1) rest = ops.run('Select', { condition: isMax, t: zeros, e: rest });
+  });
   const joined = ops.concat(grads.map((g) => ops.concat(g, 2)), 0); // [j, rows, i, run]
   return ops.reshape(ops.transpose(ops.reshape(joined, [2, pairs, c]), [1, 0, 2]), x.shape);
 }
