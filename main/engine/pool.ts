@@ -12,6 +12,8 @@ export interface PoolOptions {
   /** number of worker threads; default: every core */
   workers?: number;
   backend?: BackendName;
+  /** XNNPACK threads per worker (default: SONOSEG_WASM_THREADS, else 1); see backend.ts */
+  wasmThreads?: number;
 }
 
 /** seed: a fixed seed for the initial weights (buildUNet); default: random */
@@ -29,7 +31,8 @@ export class EnginePool {
     const n = Math.max(1, options.workers ?? os.availableParallelism());
     const workers = Array.from({ length: n }, (_, i) => new WorkerClient(i));
     try {
-      const infos = await Promise.all(workers.map((w) => w.call({ op: 'init', backend: options.backend })));
+      const wasmThreads = options.wasmThreads ?? (Number(process.env.SONOSEG_WASM_THREADS) || 1);
+      const infos = await Promise.all(workers.map((w) => w.call({ op: 'init', backend: options.backend, wasmThreads })));
       return new EnginePool(workers, infos[0]!);
     } catch (e) {
       await Promise.all(workers.map((w) => w.terminate()));

@@ -40,7 +40,7 @@ export interface ModelSummary {
 }
 
 export type Request =
-  | { op: 'init'; backend?: BackendName }
+  | { op: 'init'; backend?: BackendName; wasmThreads?: number }
   | { op: 'build'; config: Partial<UNetConfig>; seed?: number }
   | { op: 'load'; dir: string }
   | { op: 'getWeights' }

@@ -30,7 +30,7 @@ port.on('message', async ({ id, request, threads }: Envelope) => {
 
 async function handle(req: Request): Promise<unknown> {
   if (req.op === 'init') {
-    const info = await initBackend({ prefer: req.backend, onWasmReady: registerEngineKernels });
+    const info = await initBackend({ prefer: req.backend, wasmThreads: req.wasmThreads, onWasmReady: registerEngineKernels });
     ready = true;
     return info;
   }
