@@ -47,6 +47,7 @@ async function dispatch(o: IpcBindingOptions, event: IpcMainInvokeEvent, message
 
 function trustedSender(o: IpcBindingOptions, event: IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  if (!frame || frame !== event.sender.mainFrame) return false;
+  // Only the top frame: an iframe (there should be none) never speaks for the app.
+  if (!frame || frame.parent !== null) return false;
   return o.windows().includes(event.sender) && o.isTrustedUrl(frame.url);
 }
