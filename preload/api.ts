@@ -95,9 +95,11 @@ export interface EngineInfoResponse {
 
 export interface ModelSummary {
   id: string;
-  /** where the model came from, e.g. 'SONOSEG_MODEL' or 'resources' */
-  source: string;
+  /** 'shipped' (resources/models) or 'workspace' (trained or imported here) */
+  source: 'shipped' | 'workspace';
   inputSize: number | null;
+  /** whether the engine has this model loaded now */
+  loaded: boolean;
 }
 
 /** Every channel: its request and response types. */

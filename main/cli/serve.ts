@@ -22,7 +22,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const workers = args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined;
   const services = await startServices({
     engine: { ...(workers ? { workers } : {}), ...(args.options.backend ? { backend: stringOption(args, 'backend') as BackendName } : {}) },
-    ...(stringOption(args, 'model') ? { modelDir: stringOption(args, 'model') } : {}),
+    ...(stringOption(args, 'model') ? { model: stringOption(args, 'model') } : {}),
   });
   const bridge = await startHttpBridge({ handlers: services.handlers, events: services.events, exports: services.exports, rendererDir: renderer, port });
   process.stdout.write(`SonoSeg is running at ${bridge.url}\n(not for diagnostic use; press Ctrl+C to stop)\n`);

@@ -1,7 +1,8 @@
 import type { EngineInfo } from '../engine';
 import type { Channel, EngineInfoResponse, ModelSummary, RequestOf, ResponseOf } from '../../preload/api';
 import type { ExportService } from './export-service';
-import type { ModelChoice } from './model-source';
+import type { ModelEntry } from '../models';
+import type { ModelCatalog } from './model-catalog';
 import type { SegmentationService } from './segmentation';
 import { summarize, type StudyStore } from './study-store';
 import * as v from './validate';
@@ -18,7 +19,7 @@ export interface ApiDependencies {
   segmentation: SegmentationService;
   exports: ExportService;
   engineInfo: () => EngineInfo | null;
-  model: () => ModelChoice | null;
+  models: ModelCatalog;
 }
 
 export function createApiHandlers(d: ApiDependencies): ApiHandlers {
@@ -29,7 +30,7 @@ export function createApiHandlers(d: ApiDependencies): ApiHandlers {
     segment: async (r) => { const q = v.frameRequest(r); return d.segmentation.segment(q.studyId, q.frame); },
     export: async (r) => d.exports.export(v.exportRequest(r)),
     'engine.info': async (r) => { v.empty(r); return engineInfo(d.engineInfo()); },
-    'models.list': async (r) => { v.empty(r); const m = activeModel(d); return m ? [m] : []; },
+    'models.list': async (r) => { v.empty(r); return d.models.list().map((m) => modelSummary(m, d)); },
     'models.active': async (r) => { v.empty(r); return activeModel(d); },
   };
 }
@@ -51,9 +52,15 @@ function engineInfo(info: EngineInfo | null): EngineInfoResponse {
   };
 }
 
+/** The model the engine has loaded (null before one loads or when none exists). */
 function activeModel(d: ApiDependencies): ModelSummary | null {
-  const m = d.model();
   const loaded = d.engineInfo()?.model;
-  if (!m) return null;
-  return { id: m.id, source: m.source, inputSize: loaded && loaded.id === m.id ? loaded.inputSize : null };
+  const m = d.models.chosen;
+  if (!m || !loaded || loaded.id !== m.id) return null;
+  return { id: m.id, source: m.shipped ? 'shipped' : 'workspace', inputSize: loaded.inputSize, loaded: true };
+}
+
+function modelSummary(m: ModelEntry, d: ApiDependencies): ModelSummary {
+  const loaded = d.engineInfo()?.model?.id === m.id;
+  return { id: m.id, source: m.shipped ? 'shipped' : 'workspace', inputSize: m.card.architecture.inputSize, loaded };
 }

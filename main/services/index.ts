@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { SonoError, toErrorPayload } from '../common/errors';
 import type { Frame, ProbabilityMap } from '../common/image';
@@ -7,8 +6,8 @@ import { decode } from '../imaging';
 import { createApiHandlers, type ApiHandlers } from './api';
 import { EventHub } from './events';
 import { WorkspaceExportService, type ExportService } from './export-service';
-import { findModel, type ModelChoice } from './model-source';
-import { appVersion, resourcesDir } from './paths';
+import { appVersion, defaultLocations, type ResolvedModel } from '../models';
+import { openModelCatalog, type ModelCatalog } from './model-catalog';
 import { CachedSegmentation, type Predictor, type SegmentationService } from './segmentation';
 import { MemoryStudyStore, type StudyStore } from './study-store';
 
@@ -18,11 +17,11 @@ import { MemoryStudyStore, type StudyStore } from './study-store';
  */
 export { createApiHandlers, call, type ApiHandlers, type Handler } from './api';
 export { EventHub } from './events';
-export { findModel, type ModelChoice } from './model-source';
+export { openModelCatalog, type ModelCatalog } from './model-catalog';
 export type { StudyStore } from './study-store';
 export type { SegmentationService, Predictor } from './segmentation';
 export type { ExportService } from './export-service';
-export { rendererDir, resourcesDir, appVersion, packageRoot } from './paths';
+export { rendererDir } from './paths';
 
 export interface Services {
   handlers: ApiHandlers;
@@ -38,20 +37,20 @@ export interface ServiceOptions {
   engine: Engine;
   /** SONOSEG_HOME; exports are written under <workspace>/exports */
   workspace: string;
-  model: ModelChoice | null;
+  models: ModelCatalog;
   software?: { name: string; version: string };
   maxStudies?: number;
 }
 
 export async function createServices(o: ServiceOptions): Promise<Services> {
   const events = new EventHub();
-  const predictor = await enginePredictor(o.engine, o.model);
+  const predictor = await enginePredictor(o.engine, o.models.chosen);
   const studies = new MemoryStudyStore({ decode: (file) => decode(file), maxStudies: o.maxStudies });
   const segmentation = new CachedSegmentation(studies, predictor, events);
   const exports = new WorkspaceExportService(studies, segmentation, path.join(o.workspace, 'exports'),
     o.software ?? { name: 'SonoSeg', version: 'dev' });
   const handlers = createApiHandlers({
-    studies, segmentation, exports, engineInfo: () => o.engine.info(), model: () => (predictor.current().modelId ? o.model : null),
+    studies, segmentation, exports, engineInfo: () => o.engine.info(), models: o.models,
   });
   return { handlers, events, studies, segmentation, exports, workspace: o.workspace, dispose: () => o.engine.dispose() };
 }
@@ -59,30 +58,32 @@ export async function createServices(o: ServiceOptions): Promise<Services> {
 export interface StartOptions {
   workspace?: string;
   engine?: EngineOptions;
-  /** a model folder chosen on the command line; default: SONOSEG_MODEL, then resources/models */
-  modelDir?: string;
+  /** a model id or folder chosen on the command line; default: SONOSEG_MODEL, the active model, the shipped one */
+  model?: string;
 }
 
 /** Starts the engine, finds the model and builds the services: what every front door calls first. */
 export async function startServices(o: StartOptions = {}): Promise<Services> {
   const engine = await Engine.start(o.engine ?? {});
-  const model = o.modelDir ? findModel({ SONOSEG_MODEL: o.modelDir }, resourcesDir()) : findModel(process.env, resourcesDir());
-  return createServices({ engine, workspace: o.workspace ?? defaultWorkspace(), model, software: { name: 'SonoSeg', version: appVersion() } });
-}
-
-export function defaultWorkspace(): string {
-  return path.resolve(process.env.SONOSEG_HOME || path.join(os.homedir(), '.sonoseg'));
+  const loc = { ...defaultLocations(), ...(o.workspace ? { home: o.workspace } : {}) };
+  try {
+    const models = openModelCatalog(loc, o.model);
+    return await createServices({ engine, workspace: loc.home, models, software: { name: 'SonoSeg', version: appVersion() } });
+  } catch (e) {
+    await engine.dispose();
+    throw e;
+  }
 }
 
 /**
  * Loads the model into the engine. A model that fails to load does not stop the app: the viewer still
  * opens images, and segmenting reports why there is no model.
  */
-async function enginePredictor(engine: Engine, model: ModelChoice | null): Promise<Predictor> {
+async function enginePredictor(engine: Engine, model: ResolvedModel | null): Promise<Predictor> {
   let problem: SonoError | undefined;
   if (model) {
     try {
-      await engine.useModel({ id: model.id, dir: model.dir, ...(model.plan ? { plan: model.plan } : {}) });
+      await engine.useModel({ id: model.id, dir: model.dir, plan: model.plan });
     } catch (e) {
       const p = toErrorPayload(e);
       problem = new SonoError(p.code, `The model ${model.id} could not be loaded: ${p.message}`);

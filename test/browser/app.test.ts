@@ -8,7 +8,7 @@ import { startHttpBridge, type HttpBridge } from '../../main/bridge/http';
 import { Engine } from '../../main/engine';
 import { createServices, rendererDir, type Services } from '../../main/services';
 import { fixturesDir, sharedDir } from '../unit/paths';
-import { untrainedModel } from '../unit/services/model-fixture';
+import { untrainedCatalog } from '../unit/services/model-fixture';
 import { launchChromium, screenshotPath } from './browser';
 
 /**
@@ -29,8 +29,8 @@ const segmentCalls: string[] = [];
 before(async () => {
   assert.ok(fs.existsSync(path.join(rendererDir(), 'index.html')), 'run `npm run build:renderer` first');
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-ws-'));
-  const dir = await untrainedModel({ inputSize: 256, depth: 4, baseFilters: 8 });
-  services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, model: { id: 'untrained-256', dir, source: 'SONOSEG_MODEL' } });
+  const models = await untrainedCatalog(workspace, 'untrained-256', { inputSize: 256, depth: 4, baseFilters: 8 });
+  services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, models });
   bridge = await startHttpBridge({ handlers: services.handlers, events: services.events, exports: services.exports, rendererDir: rendererDir() });
   browser = await launchChromium();
   page = await browser.context.newPage();

@@ -8,7 +8,7 @@ import { startHttpBridge, type HttpBridge } from '../../../main/bridge/http';
 import { Engine } from '../../../main/engine';
 import { createServices, type Services } from '../../../main/services';
 import { fixturesDir } from '../paths';
-import { untrainedModel } from '../services/model-fixture';
+import { untrainedCatalog } from '../services/model-fixture';
 
 /** Browser mode's security rules and wire format, against the real server and services. */
 let services: Services;
@@ -20,8 +20,8 @@ before(async () => {
   fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>');
   fs.writeFileSync(path.join(os.tmpdir(), 'outside.txt'), 'secret');
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-ws-'));
-  const model = { id: 'untrained-test', dir: await untrainedModel(), source: 'SONOSEG_MODEL' as const };
-  services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, model });
+  const models = await untrainedCatalog(workspace, 'untrained-test');
+  services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, models });
   bridge = await startHttpBridge({ handlers: services.handlers, events: services.events, exports: services.exports, rendererDir: renderer });
   host = `127.0.0.1:${bridge.port}`;
 });

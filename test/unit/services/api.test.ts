@@ -8,7 +8,7 @@ import { Engine } from '../../../main/engine';
 import { decode } from '../../../main/imaging';
 import { call, createServices, type Services } from '../../../main/services';
 import { fixturesDir } from '../paths';
-import { untrainedModel } from './model-fixture';
+import { untrainedCatalog } from './model-fixture';
 
 /** The services end to end, through the API handlers both front doors use, with a real (untrained) model. */
 const cine = path.join(fixturesDir, 'dicom', 'real', 'pydicom', 'examples_ybr_color.dcm');
@@ -16,9 +16,9 @@ let services: Services;
 let workspace: string;
 
 before(async () => {
-  const dir = await untrainedModel();
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-ws-'));
-  services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, model: { id: 'untrained-test', dir, source: 'SONOSEG_MODEL' } });
+  const models = await untrainedCatalog(workspace, 'untrained-test');
+  services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, models });
 });
 after(async () => services?.dispose());
 
@@ -35,7 +35,7 @@ test('open → frame → segment: a probability map at the frame size from the a
   assert.ok(['tensorflow', 'wasm', 'cpu'].includes(seg.backend));
   const info = await call(services.handlers, 'engine.info', {});
   assert.equal(info.model?.id, 'untrained-test');
-  assert.deepEqual(await call(services.handlers, 'models.list', {}), [{ id: 'untrained-test', source: 'SONOSEG_MODEL', inputSize: 64 }]);
+  assert.deepEqual(await call(services.handlers, 'models.list', {}), [{ id: 'untrained-test', source: 'workspace', inputSize: 64, loaded: true }]);
 });
 
 test('export writes the mask the viewer shows (same quantised map, same threshold) into the workspace', async () => {

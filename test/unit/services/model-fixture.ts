@@ -3,6 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../../../main/engine/backend';
 import { buildUNet, saveModel } from '../../../main/engine';
+import { ModelRegistry, importModel } from '../../../main/models';
+import { openModelCatalog, type ModelCatalog } from '../../../main/services/model-catalog';
 
 /**
  * An untrained U-Net saved as a model folder for front-door tests: its probability map is real model
@@ -16,4 +18,14 @@ export async function untrainedModel(o: { inputSize?: number; depth?: number; ba
   await saveModel(model, dir);
   model.dispose();
   return dir;
+}
+
+/**
+ * The same untrained model imported into a workspace's registry (so it has a card and a plan) and
+ * chosen by id: the catalogue a front door gets from startServices.
+ */
+export async function untrainedCatalog(workspace: string, id: string, o: { inputSize?: number; depth?: number; baseFilters?: number } = {}): Promise<ModelCatalog> {
+  const loc = { home: workspace, resources: path.join(workspace, 'no-shipped-models') };
+  await importModel(await untrainedModel(o), new ModelRegistry(loc), { id });
+  return openModelCatalog(loc, id);
 }
