@@ -78,16 +78,16 @@ test('every formulation matches cpu where it applies', async () => {
   }
 });
 
-test('the chunked reduction (used on big images) matches cpu, including a ragged last chunk', async () => {
-  for (const c of cases.filter((k) => k.s === 1)) {
+test('the chunked reduction (used on big images) matches cpu, with windows from x or dy', async () => {
+  for (const c of cases.filter((k) => k.s === 1)) for (const windowsFromDy of [false, true]) {
     const [expected] = await onBackend('cpu', () => viaEngine(c));
     const [actual] = await onBackend('wasm', () => {
       const { x, dy, attrs } = inputs(c);
       const g = convGeometry(x.shape, attrs.filterShape, attrs);
-      const info = withOps(tf.backend() as BackendWasm, (ops) => filterGradShiftGemm(ops, x, dy, g, 13));
+      const info = withOps(tf.backend() as BackendWasm, (ops) => filterGradShiftGemm(ops, x, dy, g, 13, windowsFromDy));
       return tf.engine().makeTensorFromTensorInfo(info);
     });
-    assertClose(actual!, expected!, `chunked ${label(c)}`);
+    assertClose(actual!, expected!, `chunked ${label(c)} windowsFromDy ${windowsFromDy}`);
   }
 });
 
