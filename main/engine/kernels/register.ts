@@ -8,7 +8,8 @@ import { conv2DBackpropFilter } from './conv2d_backprop_filter';
 import { makeConv2DBackpropInput } from './conv2d_backprop_input';
 import { makeConcat, makeSplitV } from './channel_concat';
 import { makeMaxPoolGrad } from './max_pool_grad';
-import { makeSum } from './sum_leading';
+import { makeLeadingReduce } from './leading_reduce';
+import { makeTile } from './tile_repeat';
 import { captureOriginal } from './wasm_ops';
 
 /** How often each of our kernels ran: lets tests prove a kernel was really used, and profiles count calls. */
@@ -46,7 +47,7 @@ function install(name: string, fn: tf.KernelFunc): void {
 }
 
 type Original = Parameters<typeof makeConv2DBackpropInput>[0] & Parameters<typeof makeConcat>[0] &
-  Parameters<typeof makeSum>[0];
+  Parameters<typeof makeLeadingReduce>[0];
 
 export function registerWasmGradientKernels(): void {
   // Capture the shipped kernels before replacing them: shapes we do not speed up fall back to them.
@@ -59,7 +60,11 @@ export function registerWasmGradientKernels(): void {
   const splitV = original(tf.SplitV);
   if (splitV) install(tf.SplitV, makeSplitV(splitV));
   const sum = original(tf.Sum);
-  if (sum) install(tf.Sum, makeSum(sum));
+  if (sum) install(tf.Sum, makeLeadingReduce(sum, 'sum'));
+  const mean = original(tf.Mean);
+  if (mean) install(tf.Mean, makeLeadingReduce(mean, 'mean'));
+  const tile = original(tf.Tile);
+  if (tile) install(tf.Tile, makeTile(tile));
   const maxPoolGrad = original(tf.MaxPoolGrad);
   if (maxPoolGrad) install(tf.MaxPoolGrad, makeMaxPoolGrad(maxPoolGrad));
 }

@@ -1,5 +1,6 @@
 /**
- * Sum over every axis but the last (the bias gradient of each conv: dy summed over batch and pixels).
+ * Sum and Mean over every axis but the last (the bias gradient of each conv: dy summed over batch and
+ * pixels; batch-norm moments).
  * wasm's Sum can only reduce innermost axes, so it first transposes the whole of dy. XNNPACK's average
  * pooling reduces over pixels natively: one pool over dy viewed as a [pixels × 1] image, times the
  * pixel count, reads dy once (measured ~15× faster at 256²; a ones-row matmul was no faster than
@@ -22,7 +23,8 @@ export function sumIsLeading(x: tf.TensorInfo, axis: number | number[]): boolean
   return axes.length === rank - 1 && axes.every((a, i) => a === i);
 }
 
-export function makeSum(original: Kernel): tf.KernelFunc {
+/** Builds Sum (the pooled mean × count) or Mean around the original kernel. */
+export function makeLeadingReduce(original: Kernel, kind: 'sum' | 'mean'): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs['x']!;
     if (!sumIsLeading(x, attrs!['axis'] as number | number[])) {
@@ -34,6 +36,7 @@ export function makeSum(original: Kernel): tf.KernelFunc {
     return withOps(backend as BackendWasm, (ops) => {
       const mean = ops.run('AvgPool', { x: ops.reshape(x, [1, rows, 1, c]) },
         { filterSize: [rows, 1], strides: [1, 1], pad: 'valid', dimRoundingMode: undefined } as unknown as tf.NamedAttrMap);
+      if (kind === 'mean') return ops.reshape(mean, outShape);
       const count = ops.run('Fill', {}, { shape: [1], value: rows, dtype: 'float32' });
       return ops.reshape(ops.run('Multiply', { a: mean, b: count }), outShape);
     });
