@@ -6,9 +6,11 @@
  *   node dist/main/engine/kernels/profile-step.js [--size 256] [--base 16] [--depth 4] [--batch 4]
  *     [--steps 3] [--variants ours,prototype] [--batchNorm] [--noProfile]
  *
- * Variants: `ours` (what registerWasmGradientKernels installs), `prototype` (DESIGN's first version:
- * conv-trick filter gradient, wasm's own Conv2DBackpropInput), and single-method variants
- * `filter:<method>` to compare filter-gradient formulations on the whole step.
+ * Variants: `ours` (what registerWasmGradientKernels installs), `prototype` (wasm as shipped plus
+ * DESIGN's first conv-trick filter gradient, the kernel wasm lacks), and `filter:<method>` (ours with
+ * one filter-gradient formulation forced) to compare formulations on the whole step.
+ * Times are per image: wall clock and process CPU (wasm runs on this one thread, so CPU time is the
+ * fairer clock on a shared machine); medians and minima over the alternating runs.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -17,7 +19,6 @@ import { buildUNet } from '../unet';
 import { diceBceLoss } from '../loss';
 import { registerWasmGradientKernels } from './register';
 import { conv2DBackpropFilterWith, FilterGradAttrs, FilterGradMethod } from './conv2d_backprop_filter';
-import { conv2DBackpropInputWith, InputGradAttrs } from './conv2d_backprop_input';
 import { wasmKernel } from './wasm_ops';
 
 interface Options { size: number; base: number; depth: number; batch: number; steps: number; variants: string[]; batchNorm: boolean; profile: boolean }
@@ -40,26 +41,30 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
-type Kernels = { filter: tf.KernelFunc; input: tf.KernelFunc };
-let ours: Kernels | undefined;
+/** Every kernel registerWasmGradientKernels replaces (or adds, for Conv2DBackpropFilter). */
+const OVERRIDDEN = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Concat, tf.SplitV, tf.Sum, tf.Mean, tf.Tile,
+  tf.MaxPoolGrad];
+let ours: Map<string, tf.KernelFunc> | undefined;
 
 /** Installs the kernels a variant stands for (ours are captured once, then swapped in and out). */
 function useVariant(name: string): void {
   registerWasmGradientKernels();
-  ours ??= { filter: tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')!.kernelFunc, input: tf.getKernel(tf.Conv2DBackpropInput, 'wasm')!.kernelFunc };
-  const originalInput = wasmKernel(tf.Conv2DBackpropInput) as Parameters<typeof conv2DBackpropInputWith>[5];
+  ours ??= new Map(OVERRIDDEN.map((k) => [k, tf.getKernel(k, 'wasm')!.kernelFunc]));
   const filterWith = (m: FilterGradMethod): tf.KernelFunc => ({ inputs, backend, attrs }) =>
     conv2DBackpropFilterWith(m, backend as BackendWasm, inputs['x']!, inputs['dy']!, attrs as unknown as FilterGradAttrs);
-  const originalInputFn: tf.KernelFunc = ({ inputs, backend, attrs }) => conv2DBackpropInputWith('original',
-    backend as BackendWasm, inputs['dy']!, inputs['filter']!, attrs as unknown as InputGradAttrs, originalInput);
-  let k: Kernels;
-  if (name === 'ours') k = ours;
-  else if (name === 'prototype') k = { filter: filterWith('convTrick'), input: originalInputFn };
-  else if (name.startsWith('filter:')) k = { filter: filterWith(name.slice(7) as FilterGradMethod), input: ours.input };
-  else throw new Error(`unknown variant ${name}`);
-  for (const [kernelName, fn] of [[tf.Conv2DBackpropFilter, k.filter], [tf.Conv2DBackpropInput, k.input]] as const) {
+  const chosen = new Map(ours);
+  if (name === 'prototype') {
+    // wasm as shipped, plus the one kernel it lacks in DESIGN's first (conv-trick) form
+    for (const k of OVERRIDDEN) chosen.set(k, wasmKernel(k) as unknown as tf.KernelFunc);
+    chosen.set(tf.Conv2DBackpropFilter, filterWith('convTrick'));
+  } else if (name.startsWith('filter:')) {
+    chosen.set(tf.Conv2DBackpropFilter, filterWith(name.slice(7) as FilterGradMethod));
+  } else if (name !== 'ours') {
+    throw new Error(`unknown variant ${name}`);
+  }
+  for (const [kernelName, kernelFunc] of chosen) {
     tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: fn });
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
   }
 }
 
@@ -140,6 +145,7 @@ async function main(): Promise<void> {
     const r = runs[v]!;
     (result['variants'] as Record<string, unknown>)[v] = {
       trainMsPerImage: Math.round(median(r.train)), trainCpuMsPerImage: Math.round(median(r.trainCpu)),
+      trainCpuMinMsPerImage: Math.round(Math.min(...r.trainCpu)), forwardCpuMinMsPerImage: Math.round(Math.min(...r.fwdCpu)),
       trainRuns: r.train.map(Math.round), trainCpuRuns: r.trainCpu.map(Math.round),
       forwardMsPerImage: Math.round(median(r.fwd)), forwardCpuMsPerImage: Math.round(median(r.fwdCpu)),
       forwardRuns: r.fwd.map(Math.round), forwardCpuRuns: r.fwdCpu.map(Math.round),
