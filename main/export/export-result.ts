@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Frame } from '../common/image';
 import { SonoError } from '../common/errors';
 import { measureLesions, type Lesion } from '../common/measure';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomic } from '../fs/atomic';
 import { calibrationInfo } from './calibration-info';
 import { contourDocument } from './contour-document';
 import { segFileBytes } from './dicom/seg-file';

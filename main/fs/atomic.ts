@@ -1,5 +1,7 @@
 import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { SonoError } from '../common/errors';
 
 /**
@@ -54,4 +56,40 @@ export function stagingDir(target: string): string {
   const dir = `${target}.staging-${process.pid}-${Date.now()}`;
   fs.mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * The asynchronous form of writeAtomic, for big exports that must not block the event loop; it also
+ * fsyncs the folder so the rename itself survives a power cut.
+ */
+export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  let handle: fsp.FileHandle | undefined;
+  try {
+    handle = await fsp.open(temp, 'wx');
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fsp.rename(temp, target);
+    await syncDir(dir);
+  } catch (e) {
+    await handle?.close().catch(() => undefined);
+    await fsp.rm(temp, { force: true }).catch(() => undefined);
+    throw new SonoError('IO_ERROR', `Could not write ${path.basename(target)}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/** fsync of the folder makes the rename itself durable; not every platform allows it (Windows). */
+async function syncDir(dir: string): Promise<void> {
+  let h: fsp.FileHandle | undefined;
+  try {
+    h = await fsp.open(dir, 'r');
+    await h.sync();
+  } catch {
+    // best effort: the data itself is already synced
+  } finally {
+    await h?.close().catch(() => undefined);
+  }
 }

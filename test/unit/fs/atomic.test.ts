@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../../../main/export/atomic-write';
+import { writeFileAtomic } from '../../../main/fs/atomic';
 
 test('writes, replaces and leaves no temporary file behind', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-aw-'));
