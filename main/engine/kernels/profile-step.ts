@@ -43,7 +43,7 @@ function parseArgs(argv: string[]): Options {
 
 /** Every kernel registerWasmGradientKernels replaces (or adds, for Conv2DBackpropFilter). */
 const OVERRIDDEN = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.Concat, tf.SplitV, tf.Sum, tf.Mean, tf.Tile,
-  tf.MaxPoolGrad];
+  tf.MaxPoolGrad, tf.Identity, tf.Cast];
 let ours: Map<string, tf.KernelFunc> | undefined;
 
 /** Installs the kernels a variant stands for (ours are captured once, then swapped in and out). */

@@ -8,6 +8,7 @@ import { conv2DBackpropFilter } from './conv2d_backprop_filter';
 import { makeConv2DBackpropInput } from './conv2d_backprop_input';
 import { makeConcat, makeSplitV } from './channel_concat';
 import { makeMaxPoolGrad } from './max_pool_grad';
+import { makeCast, makeIdentity } from './identity_share';
 import { makeLeadingReduce } from './leading_reduce';
 import { makeTile } from './tile_repeat';
 import { captureOriginal } from './wasm_ops';
@@ -65,6 +66,10 @@ export function registerWasmGradientKernels(): void {
   if (mean) install(tf.Mean, makeLeadingReduce(mean, 'mean'));
   const tile = original(tf.Tile);
   if (tile) install(tf.Tile, makeTile(tile));
+  const identity = original(tf.Identity);
+  if (identity) install(tf.Identity, makeIdentity(identity));
+  const cast = original(tf.Cast);
+  if (cast) install(tf.Cast, makeCast(cast));
   const maxPoolGrad = original(tf.MaxPoolGrad);
   if (maxPoolGrad) install(tf.MaxPoolGrad, makeMaxPoolGrad(maxPoolGrad));
 }
