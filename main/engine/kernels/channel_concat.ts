@@ -7,13 +7,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { withOps, withOpsMany } from './wasm_ops';
+import { KernelFn, withOps, withOpsMany } from './wasm_ops';
 
 /** Below this many elements the per-pixel loop is cheap enough and not worth a transpose. */
 const MIN_ELEMENTS = 1 << 15;
-
-type Kernel = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs?: tf.NamedAttrMap }) =>
-  tf.TensorInfo | tf.TensorInfo[];
 
 function lastAxis(axis: number | number[], rank: number): boolean {
   const a = Array.isArray(axis) ? axis[0]! : axis;
@@ -38,7 +35,7 @@ export function splitIsFast(x: tf.TensorInfo, splits: number[], axis: number | n
   return equal && x.dtype === 'float32' && lastAxis(axis, x.shape.length) && size(x.shape) >= MIN_ELEMENTS;
 }
 
-export function makeConcat(original: Kernel): tf.KernelFunc {
+export function makeConcat(original: KernelFn): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const parts = inputs as unknown as tf.TensorInfo[];
     if (!concatIsFast(parts, attrs!['axis'] as number)) {
@@ -56,7 +53,7 @@ export function makeConcat(original: Kernel): tf.KernelFunc {
   };
 }
 
-export function makeSplitV(original: Kernel): tf.KernelFunc {
+export function makeSplitV(original: KernelFn): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs['x']!;
     const rank = x.shape.length;

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ConvAttrs, ConvGeometry, convGeometry, isBlockConv } from './conv_geometry';
-import { WasmOps, withOps } from './wasm_ops';
+import { KernelFn, WasmOps, withOps } from './wasm_ops';
 
 export type InputGradMethod = 'flippedConv' | 'blockGemm' | 'original';
 
@@ -58,13 +58,11 @@ export interface InputGradAttrs extends ConvAttrs {
   inputShape: [number, number, number, number];
 }
 
-type Original = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: tf.NamedAttrMap }) => tf.TensorInfo;
-
 /** Computes dx with a given method (exposed for tests and the side-by-side benchmark). */
 export function conv2DBackpropInputWith(method: InputGradMethod, backend: BackendWasm, dy: tf.TensorInfo,
-  filter: tf.TensorInfo, attrs: InputGradAttrs, original: Original): tf.TensorInfo {
+  filter: tf.TensorInfo, attrs: InputGradAttrs, original: KernelFn): tf.TensorInfo {
   if (method === 'original') {
-    return original({ inputs: { dy, filter }, backend, attrs: attrs as unknown as tf.NamedAttrMap });
+    return original({ inputs: { dy, filter }, backend, attrs: attrs as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
   }
   const g = convGeometry(attrs.inputShape, filter.shape, attrs);
   const body = method === 'blockGemm' ? inputGradBlockGemm : inputGradFlippedConv;
@@ -72,7 +70,7 @@ export function conv2DBackpropInputWith(method: InputGradMethod, backend: Backen
 }
 
 /** Builds the kernel function around the original wasm kernel (the fallback for other shapes). */
-export function makeConv2DBackpropInput(original: Original): tf.KernelFunc {
+export function makeConv2DBackpropInput(original: KernelFn): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
     const a = attrs as unknown as InputGradAttrs;

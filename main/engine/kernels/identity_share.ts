@@ -6,16 +6,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-
-type Kernel = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs?: tf.NamedAttrMap }) =>
-  tf.TensorInfo | tf.TensorInfo[];
+import type { KernelFn } from './wasm_ops';
 
 function share(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-export function makeIdentity(original: Kernel): tf.KernelFunc {
+export function makeIdentity(original: KernelFn): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs['x']!;
     if (x.dtype === 'string') return original({ inputs, backend: backend as BackendWasm, attrs });
@@ -23,7 +21,7 @@ export function makeIdentity(original: Kernel): tf.KernelFunc {
   };
 }
 
-export function makeCast(original: Kernel): tf.KernelFunc {
+export function makeCast(original: KernelFn): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs['x']!;
     if (x.dtype === 'string' || attrs!['dtype'] !== x.dtype) return original({ inputs, backend: backend as BackendWasm, attrs });

@@ -8,12 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { withOps } from './wasm_ops';
+import { KernelFn, withOps } from './wasm_ops';
 
 const MIN_ELEMENTS = 1 << 15;
-
-type Kernel = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs?: tf.NamedAttrMap }) =>
-  tf.TensorInfo | tf.TensorInfo[];
 
 /** True when `axis` names exactly the leading rank−1 axes of a big float32 tensor. */
 export function sumIsLeading(x: tf.TensorInfo, axis: number | number[]): boolean {
@@ -24,7 +21,7 @@ export function sumIsLeading(x: tf.TensorInfo, axis: number | number[]): boolean
 }
 
 /** Builds Sum (the pooled mean × count) or Mean around the original kernel. */
-export function makeLeadingReduce(original: Kernel, kind: 'sum' | 'mean'): tf.KernelFunc {
+export function makeLeadingReduce(original: KernelFn, kind: 'sum' | 'mean'): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs['x']!;
     if (!sumIsLeading(x, attrs!['axis'] as number | number[])) {

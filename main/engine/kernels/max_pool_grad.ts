@@ -7,10 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { WasmOps, withOps } from './wasm_ops';
-
-type Kernel = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs?: tf.NamedAttrMap }) =>
-  tf.TensorInfo | tf.TensorInfo[];
+import { KernelFn, WasmOps, withOps } from './wasm_ops';
 
 interface PoolAttrs {
   filterSize: number | [number, number];
@@ -55,7 +52,7 @@ function maxPoolGrad2x2(ops: WasmOps, dy: tf.TensorInfo, x: tf.TensorInfo, y: tf
   return ops.reshape(ops.transpose(ops.reshape(joined, [2, pairs, c]), [1, 0, 2]), x.shape);
 }
 
-export function makeMaxPoolGrad(original: Kernel): tf.KernelFunc {
+export function makeMaxPoolGrad(original: KernelFn): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { dy, input, output } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output: tf.TensorInfo };
     if (!isTiled2x2(input, attrs as unknown as PoolAttrs)) {

@@ -6,10 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { withOps } from './wasm_ops';
-
-type Kernel = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs?: tf.NamedAttrMap }) =>
-  tf.TensorInfo | tf.TensorInfo[];
+import { KernelFn, withOps } from './wasm_ops';
 
 /** True when tiling only repeats the whole float32 tensor: every tiled axis has size 1 and precedes the rest. */
 export function isWholeRepeat(x: tf.TensorInfo, reps: number[]): boolean {
@@ -18,7 +15,7 @@ export function isWholeRepeat(x: tf.TensorInfo, reps: number[]): boolean {
   return lastTiled >= 0 && x.shape.slice(0, lastTiled + 1).every((d) => d === 1);
 }
 
-export function makeTile(original: Kernel): tf.KernelFunc {
+export function makeTile(original: KernelFn): tf.KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs['x']!;
     const reps = attrs!['reps'] as number[];

@@ -11,7 +11,8 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { SonoError } from '../../common/errors';
 
 type Attrs = tf.NamedAttrMap;
-type KernelFn = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs?: Attrs }) =>
+/** A wasm kernel function as shipped (what we wrap and fall back to). */
+export type KernelFn = (args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs?: Attrs }) =>
   tf.TensorInfo | tf.TensorInfo[];
 
 /** Kernel functions captured before we override anything, keyed by kernel name. */

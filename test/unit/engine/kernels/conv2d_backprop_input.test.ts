@@ -44,8 +44,7 @@ function viaEngine(c: Case): tf.Tensor {
 
 function viaMethod(c: Case, method: InputGradMethod): tf.Tensor {
   const { dy, filter, attrs } = inputs(c);
-  const original = wasmKernel(tf.Conv2DBackpropInput) as Parameters<typeof conv2DBackpropInputWith>[5];
-  const info = conv2DBackpropInputWith(method, tf.backend() as BackendWasm, dy, filter, attrs, original);
+  const info = conv2DBackpropInputWith(method, tf.backend() as BackendWasm, dy, filter, attrs, wasmKernel(tf.Conv2DBackpropInput));
   return tf.engine().makeTensorFromTensorInfo(info);
 }
 
