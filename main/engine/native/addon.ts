@@ -17,6 +17,8 @@ export interface OneDnnAddon {
   ): void;
   info(): { version: string; cpuIsa: number; maxThreads: number };
   concatLast(inputs: Float32Array[], widths: number[], out: Float32Array, outer: number, threads: number): void;
+  maxPoolGrad2x2(dy: Float32Array, x: Float32Array, y: Float32Array, dx: Float32Array,
+    n: number, h: number, w: number, c: number, threads: number): void;
 }
 
 export type AddonLoad = { ok: true; addon: OneDnnAddon; file: string } | { ok: false; reason: string };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { isTiled2x2 } from '../kernels/max_pool_grad';
 import type { OneDnnAddon } from './addon';
 
 /**
@@ -38,6 +39,19 @@ export function registerNativeConvKernels(addon: OneDnnAddon): void {
   override('Conv2DBackpropInput', (args, fallback) => backwardData(addon, args, fallback));
   override('Conv2DBackpropFilter', (args, fallback) => backwardFilter(addon, args, fallback));
   override('Concat', (args, fallback) => concatLast(addon, args, fallback));
+  override('MaxPoolGrad', (args, fallback) => maxPoolGrad(addon, args, fallback));
+}
+
+/** The 2×2 stride-2 pooling gradient in one native pass; other pool geometries fall back. */
+function maxPoolGrad(addon: OneDnnAddon, { inputs, backend, attrs }: KernelArgs, fallback: (() => Info) | null): Info {
+  const { dy, input, output } = inputs as Record<string, Info>;
+  if (!isTiled2x2(input!, attrs as unknown as Parameters<typeof isTiled2x2>[1]) || dy!.dtype !== 'float32') return requireFallback(fallback);
+  const [n, h, w, c] = input!.shape as [number, number, number, number];
+  const out = backend.makeOutput(input!.shape, 'float32');
+  addon.maxPoolGrad2x2(backend.typedArrayFromHeap(dy!), backend.typedArrayFromHeap(input!), backend.typedArrayFromHeap(output!),
+    backend.typedArrayFromHeap(out), n, h, w, c, threads);
+  calls++;
+  return out;
 }
 
 /** Channel-axis concatenation of float32 tensors (the skip connections); other axes fall back. */

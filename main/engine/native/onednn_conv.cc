@@ -207,6 +207,38 @@ Napi::Value ConcatLast(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// maxPoolGrad2x2(dy, x, y, dx, n, h, w, c, threads): the gradient of 2×2 stride-2 max pooling on NHWC.
+// Each window's dy goes to the first position (row-major) that holds the window's maximum y — the
+// same tie rule as the tfjs cpu kernel; the other three positions get 0.
+Napi::Value MaxPoolGrad2x2(const Napi::CallbackInfo& info) {
+  const float* dy = dataOf(info[0]);
+  const float* x = dataOf(info[1]);
+  const float* y = dataOf(info[2]);
+  float* dx = dataOf(info[3]);
+  const int64_t n = info[4].As<Napi::Number>().Int64Value(), h = info[5].As<Napi::Number>().Int64Value();
+  const int64_t w = info[6].As<Napi::Number>().Int64Value(), c = info[7].As<Napi::Number>().Int64Value();
+  const int threads = info[8].As<Napi::Number>().Int32Value();
+  const int64_t oh = h / 2, ow = w / 2;
+#pragma omp parallel for num_threads(threads) schedule(static)
+  for (int64_t r = 0; r < n * oh; r++) {
+    const int64_t b = r / oh, i = r % oh;
+    for (int64_t j = 0; j < ow; j++) {
+      const int64_t o = ((b * oh + i) * ow + j) * c;
+      const int64_t p00 = ((b * h + 2 * i) * w + 2 * j) * c, p01 = p00 + c, p10 = p00 + w * c, p11 = p10 + c;
+      for (int64_t k = 0; k < c; k++) {
+        const float m = y[o + k], g = dy[o + k];
+        bool done = false;
+        for (int64_t q : {p00, p01, p10, p11}) {
+          const bool hit = !done && x[q + k] == m;
+          dx[q + k] = hit ? g : 0.f;
+          done = done || hit;
+        }
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   auto v = dnnl::version();
   auto o = Napi::Object::New(info.Env());
@@ -220,6 +252,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv", Napi::Function::New(env, Conv));
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("concatLast", Napi::Function::New(env, ConcatLast));
+  exports.Set("maxPoolGrad2x2", Napi::Function::New(env, MaxPoolGrad2x2));
   return exports;
 }
 

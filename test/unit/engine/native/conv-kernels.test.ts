@@ -108,3 +108,15 @@ test('channel concatenation (skip connections) matches the cpu backend; other ax
   assertClose(cpu, wasm, 'concat');
   assert.ok(nativeConvCalls() - before >= 2, 'channel concatenations must run natively');
 });
+
+test('2×2 max-pooling gradient (ties to the first maximum) matches the cpu backend', { skip: !load.ok && 'addon not built' }, async () => {
+  const x = rand([2, 6, 8, 3], 31).map((v) => Math.round(v * 3) / 3); // coarse values: many ties in a window
+  const before = nativeConvCalls();
+  const [cpu, wasm] = await onBoth(() => {
+    const xt = tf.tensor4d(x, [2, 6, 8, 3]);
+    const f = (a: tf.Tensor4D) => tf.maxPool(a, 2, 2, 'valid').mul(tf.range(1, 2 * 3 * 4 * 3 + 1).reshape([2, 3, 4, 3])).sum();
+    return [tf.grad(f as never)(xt)];
+  });
+  assertClose(cpu, wasm, 'maxPoolGrad');
+  assert.ok(nativeConvCalls() - before >= 1, 'the native pooling gradient must have run');
+});
