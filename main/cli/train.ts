@@ -7,10 +7,10 @@ import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
-  '[--size 256] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] ' +
+  '[--size 256] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll] ' +
   '[--batch-norm] [--dropout 0] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
-const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule',
+const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
   'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend'];
 const FLAGS = ['batch-norm', 'no-augment', 'activate', 'json'];
 
@@ -92,6 +92,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     schedule: (stringOption(args, 'schedule') ?? 'cosine') as 'cosine',
     patience: numberOption(args, 'patience', 10, (n) => Number.isInteger(n) && n >= 0),
     sampling: (stringOption(args, 'sampling') ?? 'balanced') as 'balanced',
+    selectOn: (stringOption(args, 'select') ?? 'dice') as 'dice',
     augment: args.options['no-augment'] === true ? false : {},
     seed: numberOption(args, 'seed', 1, (n) => Number.isInteger(n) && n >= 0),
     workers: args.options.workers ? numberOption(args, 'workers', 1, positive) : undefined,

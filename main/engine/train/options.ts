@@ -24,6 +24,12 @@ export interface TrainOptions {
   /** epochs without a better validation Dice before stopping (0 = never stop early) */
   patience: number;
   sampling: Sampling;
+  /**
+   * The validation figure that picks the best checkpoint: 'dice' (mean Dice over images with a lesion)
+   * or 'diceAll' (over every image; a normal image scores 1 only when nothing is predicted, so false
+   * lesions on normal scans count against a checkpoint).
+   */
+  selectOn: 'dice' | 'diceAll';
   augment: AugmentOptions | false;
   seed: number;
   workers?: number;
@@ -47,6 +53,8 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     if (!Number.isInteger(v) || v < lo || v > hi) throw new SonoError('INVALID_ARGUMENT', `${name} must be an integer in [${lo}, ${hi}], got ${v}`);
     return v;
   };
+  const selectOn = o.selectOn ?? 'dice';
+  if (selectOn !== 'dice' && selectOn !== 'diceAll') throw new SonoError('INVALID_ARGUMENT', `select must be dice or diceAll, got ${selectOn}`);
   const sampling = o.sampling ?? 'balanced';
   if (sampling !== 'balanced' && sampling !== 'shuffle') throw new SonoError('INVALID_ARGUMENT', `sampling must be balanced or shuffle, got ${sampling}`);
   return {
@@ -62,6 +70,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     schedule: o.schedule ?? 'cosine',
     patience: int('patience', o.patience ?? 10, 0, 10000),
     sampling,
+    selectOn,
     augment: o.augment === false ? false : validateAugment(o.augment ?? {}),
     seed: int('seed', o.seed ?? 1, 0, 2 ** 32 - 1),
     workers: o.workers,

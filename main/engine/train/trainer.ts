@@ -128,7 +128,9 @@ async function loop(s: Session, start: LoopState): Promise<LoopState> {
     const { loss, lr, steps } = await trainEpoch(s, state, rng, epoch);
     if (s.o.unet.batchNorm) await s.pool.syncWeights();
     const val = await validate(s, epoch);
-    const improved = val.dice !== null && (state.best === null || val.dice > state.best.dice + 1e-4);
+    // Runs saved before selectOn existed have none: they selected on 'dice'.
+    const score = val[s.o.selectOn ?? 'dice'];
+    const improved = score !== null && (state.best === null || score > state.best.dice + 1e-4);
     if (improved) await saveBest(s);
     const seconds = (performance.now() - t0) / 1000;
     const entry: EpochLog = {
@@ -138,8 +140,8 @@ async function loop(s: Session, start: LoopState): Promise<LoopState> {
     const sinceBest = improved ? 0 : state.sinceBest + 1;
     state = {
       ...state, epoch, step: state.step + steps, rng: rng.state(), seconds: state.seconds + seconds, sinceBest,
-      schedule: afterEpoch(state.schedule, val.dice ?? 0),
-      best: improved ? { epoch, dice: val.dice! } : state.best,
+      schedule: afterEpoch(state.schedule, score ?? 0),
+      best: improved ? { epoch, dice: score! } : state.best,
       stopped: s.o.patience > 0 && sinceBest >= s.o.patience ? 'early' : epoch >= s.o.epochs ? 'done' : null,
     };
     await saveCheckpoint(s.pool, s.paths.checkpoint, state);
