@@ -7,7 +7,7 @@ import { Engine } from '../engine';
 import type { BackendName } from '../engine/backend';
 import { exportResult, type ExportFormat } from '../export';
 import { decode } from '../imaging';
-import { DEFAULT_CLEANUP } from '../evaluation/postprocess';
+import { cleanOptionsFor } from '../common/postprocess';
 import { resolveModel } from '../models';
 import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { progressLine } from './progress';
@@ -97,7 +97,7 @@ async function segmentFile(engine: Engine, file: string, o: FileOptions): Promis
     const baseName = study.frames.length > 1 ? `${stem(file)}_f${i}` : stem(file);
     const result = await exportResult({
       study, source: { path: file }, frameIndex: i, probability: maps[k]!, threshold: o.threshold,
-      cleanup: { fillHoles: DEFAULT_CLEANUP.fillHoles, minAreaPx: Math.ceil(DEFAULT_CLEANUP.minAreaFraction * study.width * study.height) },
+      cleanup: cleanOptionsFor(study.width, study.height),
       formats: formatsFor(study), deidentify: o.args.options.deidentify === true, outDir: o.out, baseName,
       model: { id: info.model!.id, version: info.model!.id, name: o.modelName },
     });

@@ -2,7 +2,7 @@ import { SonoError } from '../common/errors';
 import type { GrayImage, Mask } from '../common/image';
 import { MetricAccumulator, type EvaluationReport } from '../common/accumulator';
 import type { PreprocessPlan } from '../engine/preprocess';
-import { DEFAULT_CLEANUP, predictedMask, type Cleanup } from './postprocess';
+import { DEFAULT_CLEANUP, predictedMask, type Cleanup } from '../common/postprocess';
 import { thumbnailOf, type Thumbnail } from './thumbnail';
 
 /** Anything that turns images into probability maps at their own size (the engine pool). */

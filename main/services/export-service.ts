@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cleanOptionsFor } from '../common/postprocess';
 import { SonoError } from '../common/errors';
 import { exportResult } from '../export';
 import type { ExportRequest, ExportResponse } from '../../preload/api';
@@ -39,6 +40,7 @@ export class WorkspaceExportService implements ExportService {
       frameIndex: req.frame,
       probability: map,
       threshold: req.threshold,
+      cleanup: cleanOptionsFor(map.width, map.height),
       ...(req.mask ? { editedMask: req.mask } : {}),
       formats: req.formats,
       deidentify: req.deidentify,

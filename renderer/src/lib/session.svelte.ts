@@ -1,4 +1,4 @@
-import { measureLesions, threshold as thresholdMap, type Lesion, type Mask, type ProbabilityMap } from '../../../main/common';
+import { measureLesions, predictedMask, type Lesion, type Mask, type ProbabilityMap } from '../../../main/common';
 import type {
   EngineInfoResponse, ErrorPayload, ExportFormat, ExportResponse, FramePixels, Segmentation, StudySummary,
 } from '../../../preload/api';
@@ -26,8 +26,8 @@ export class Session {
   lastExport = $state.raw<ExportResponse | null>(null);
   exporting = $state(false);
 
-  /** the mask on screen: the user's edit, else the kept probability at the slider's threshold */
-  readonly mask: Mask | null = $derived(this.editedMask ?? (this.probability ? thresholdMap(this.probability, this.threshold) : null));
+  /** the mask on screen: the user's edit, else the kept probability at the slider's threshold, cleaned as everywhere else */
+  readonly mask: Mask | null = $derived(this.editedMask ?? (this.probability ? predictedMask(this.probability, this.threshold) : null));
   readonly lesions: Lesion[] = $derived(this.mask ? measureLesions(this.mask, this.probability, this.study?.calibration ?? null) : []);
 
   /** increases with every frame request, so a slow answer for an earlier frame is dropped */

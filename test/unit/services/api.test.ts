@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { measureLesions, threshold, type ProbabilityMap } from '../../../main/common';
+import { measureLesions, predictedMask, type ProbabilityMap } from '../../../main/common';
 import { Engine } from '../../../main/engine';
 import { decode } from '../../../main/imaging';
 import { call, createServices, type Services } from '../../../main/services';
@@ -49,7 +49,7 @@ test('export writes the mask the viewer shows (same quantised map, same threshol
   assert.deepEqual(res.files.map((f) => f.name).sort(),
     ['deidentified_frame1_mask.png', 'deidentified_frame1_measurements.csv', 'deidentified_frame1_measurements.json', 'deidentified_frame1_seg.dcm']);
   const viewer: ProbabilityMap = { width: seg.width, height: seg.height, data: Float32Array.from(seg.probability, (v) => v / 255) };
-  const shown = threshold(viewer, t);
+  const shown = predictedMask(viewer, t); // what session.svelte.ts shows: threshold + the shared clean-up
   const written = await decode(path.join(res.dir, 'deidentified_frame1_mask.png'));
   const mask = written.frames[0]!.data;
   assert.equal(mask.length, shown.data.length);
