@@ -43,7 +43,12 @@ export async function listDataset(dir: string, options: ListOptions = {}): Promi
 
 function splitFileOf(root: string, option: ListOptions['splitFile']): string | null {
   if (option === false) return null;
-  if (typeof option === 'string') return path.resolve(root, option);
+  // A path on the command line is relative to the working directory, like every other path there;
+  // a bare name that only exists inside the dataset folder (e.g. "splits.csv") still works.
+  if (typeof option === 'string') {
+    const fromCwd = path.resolve(option);
+    return fs.existsSync(fromCwd) || path.isAbsolute(option) ? fromCwd : path.resolve(root, option);
+  }
   const def = path.join(root, 'splits.csv');
   return fs.existsSync(def) ? def : null;
 }

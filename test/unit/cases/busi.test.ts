@@ -90,3 +90,16 @@ test('BUSI: the dataset hash is stable and changes with the item set', async () 
   assert.notEqual(await datasetHash(items.slice(1)), h);
   assert.notEqual(await datasetHash(items.map((i, k) => (k === 0 ? { ...i, split: 'test' as const } : i))), h);
 });
+
+test('a relative --split-file is relative to the working directory; a bare name inside the dataset still works', async () => {
+  const cwd = process.cwd();
+  try {
+    process.chdir(path.dirname(BUSI));
+    const rel = path.join(path.basename(BUSI), 'splits.csv');
+    const items = await listDataset(path.basename(BUSI), { splitFile: rel, split: 'test' });
+    assert.equal(items.length, 156);
+  } finally {
+    process.chdir(cwd);
+  }
+  assert.equal((await listDataset(BUSI, { splitFile: 'splits.csv', split: 'val' })).length, 78);
+});
