@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packageRoot } from '../fs/package-root';
 
 /**
  * The PyTorch peer benchmark (../shared/bench/peer_unet.py: the same U-Net on this CPU), run beside
@@ -16,7 +17,7 @@ export interface PeerResult {
 export type PeerOutcome = { ok: true; runs: PeerResult[] } | { ok: false; reason: string };
 
 export function defaultPeerScript(): string {
-  return path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'bench', 'peer_unet.py');
+  return path.resolve(packageRoot(), '..', 'shared', 'bench', 'peer_unet.py');
 }
 
 export function runPeer(script: string, size: number, base: number, threads: number): PeerResult | string {

@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { packageRoot } from '../fs/package-root';
+
+export { packageRoot };
 
 /**
  * Where things live on disk. The workspace is SONOSEG_HOME (default ~/.sonoseg; the Electron shell
@@ -27,16 +30,6 @@ export function defaultLocations(): Locations {
   return { home: workspaceHome(), resources: resourcesDir() };
 }
 
-/** The folder holding the app's package.json, found upwards from this file (src or dist). */
-export function packageRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-  return dir;
-}
 
 export function appVersion(): string {
   try {

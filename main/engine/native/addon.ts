@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { packageRoot } from '../../fs/package-root';
 
 /**
  * Loads the optional native addon (main/engine/native/onednn_conv.cc, built by `npm run build:native`
@@ -46,17 +47,7 @@ export function loadOneDnnAddon(): AddonLoad {
 function addonPath(): string | undefined {
   if (process.env.SONOSEG_NATIVE === '0') return undefined;
   const rel = path.join('main', 'engine', 'native', 'build', 'Release', 'sonoseg_onednn.node');
-  const candidates = [process.env.SONOSEG_NATIVE_ADDON, path.join(appRoot(), rel), path.join(appRoot() + '.unpacked', rel)];
+  const root = packageRoot();
+  const candidates = [process.env.SONOSEG_NATIVE_ADDON, path.join(root, rel), path.join(root + '.unpacked', rel)];
   return candidates.find((c): c is string => !!c && fs.existsSync(c));
-}
-
-/** The folder holding package.json (the repo, or app.asar in a packaged app). */
-function appRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return __dirname;
-    dir = up;
-  }
-  return dir;
 }
