@@ -116,26 +116,25 @@ function forward(addon: OneDnnAddon, { inputs, backend, attrs }: KernelArgs, fal
   return out;
 }
 
-function backwardData(addon: OneDnnAddon, { inputs, backend, attrs }: KernelArgs, fallback: (() => Info) | null): Info {
-  const { dy, filter } = inputs as Record<string, Info>;
-  const xShape = attrs.inputShape!;
-  const geo = geometry(xShape, filter!.shape, attrs);
-  if (!geo) return requireFallback(fallback);
-  const out = backend.makeOutput(xShape, 'float32');
-  addon.conv(1, backend.typedArrayFromHeap(dy!), dy!.shape, backend.typedArrayFromHeap(filter!), filter!.shape,
-    null, backend.typedArrayFromHeap(out), xShape, geo.g, 0, threads);
-  calls++;
-  return out;
+function backwardData(addon: OneDnnAddon, args: KernelArgs, fallback: (() => Info) | null): Info {
+  const { dy, filter } = args.inputs as Record<string, Info>;
+  const xShape = args.attrs.inputShape!;
+  return gradient(addon, args, fallback, 1, dy!, filter!, xShape, geometry(xShape, filter!.shape, args.attrs));
 }
 
-function backwardFilter(addon: OneDnnAddon, { inputs, backend, attrs }: KernelArgs, fallback: (() => Info) | null): Info {
-  const { x, dy } = inputs as Record<string, Info>;
-  const filterShape = attrs.filterShape!;
-  const geo = geometry(x!.shape, filterShape, attrs);
+function backwardFilter(addon: OneDnnAddon, args: KernelArgs, fallback: (() => Info) | null): Info {
+  const { x, dy } = args.inputs as Record<string, Info>;
+  const filterShape = args.attrs.filterShape!;
+  return gradient(addon, args, fallback, 2, x!, dy!, filterShape, geometry(x!.shape, filterShape, args.attrs));
+}
+
+/** Both convolution gradients: oneDNN kind 1 (dy, filter → dx) or 2 (x, dy → dfilter). */
+function gradient(addon: OneDnnAddon, { backend }: KernelArgs, fallback: (() => Info) | null, kind: 1 | 2,
+  a: Info, b: Info, outShape: number[], geo: ReturnType<typeof geometry>): Info {
   if (!geo) return requireFallback(fallback);
-  const out = backend.makeOutput(filterShape, 'float32');
-  addon.conv(2, backend.typedArrayFromHeap(x!), x!.shape, backend.typedArrayFromHeap(dy!), dy!.shape,
-    null, backend.typedArrayFromHeap(out), filterShape, geo.g, 0, threads);
+  const out = backend.makeOutput(outShape, 'float32'); // may grow the heap: take views after it
+  addon.conv(kind, backend.typedArrayFromHeap(a), a.shape, backend.typedArrayFromHeap(b), b.shape,
+    null, backend.typedArrayFromHeap(out), outShape, geo.g, 0, threads);
   calls++;
   return out;
 }
