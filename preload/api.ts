@@ -10,6 +10,7 @@
 import type { ErrorPayload } from '../main/common/errors';
 import type { Calibration, StudyMetadata, StudyKind, Warning } from '../main/common/study';
 import type { Mask } from '../main/common/image';
+import type { Cleanup } from '../main/common/postprocess';
 
 export type { ErrorPayload };
 
@@ -53,6 +54,9 @@ export interface Segmentation {
   probability: Uint8Array;
   modelId: string;
   backend: string;
+  /** the model's own threshold (the slider starts there) and clean-up, chosen on validation images */
+  defaultThreshold: number;
+  cleanup: Cleanup;
   /** model time in milliseconds; 0 when the result came from the cache */
   ms: number;
   cached: boolean;

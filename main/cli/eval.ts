@@ -5,10 +5,10 @@ import { listDataset, SPLITS, type Split } from '../cases';
 import type { BackendName } from '../engine/backend';
 import { readLog } from '../engine/train';
 import { evalJson, evaluateModelDir, validateThreshold, writeReport, type EvalJson } from '../evaluation';
-import { resolveModel } from '../models';
+import { policyOf, resolveModel } from '../models';
 import { numberOption, parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg eval --data <dir> [--split-file <csv> --split test] [--model <id|dir>] [--threshold 0.5] [--json] [--report <dir>] [--workers N] [--backend B]';
+export const usage = 'sonoseg eval --data <dir> [--split-file <csv> --split test] [--model <id|dir>] [--threshold t] [--json] [--report <dir>] [--workers N] [--backend B]';
 
 /** `sonoseg eval`: metrics of a model on a dataset at original image size, as JSON or text, optionally an HTML report. */
 export async function evalCommand(argv: string[]): Promise<number> {
@@ -19,13 +19,16 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (split && !SPLITS.includes(split)) throw new SonoError('INVALID_ARGUMENT', `--split must be one of ${SPLITS.join(', ')}`);
   const splitFile = stringOption(args, 'split-file');
   if (split && !splitFile) throw new SonoError('INVALID_ARGUMENT', '--split needs --split-file');
-  const threshold = validateThreshold(numberOption(args, 'threshold', 0.5));
   const model = resolveModel(stringOption(args, 'model'));
+  // the model's own threshold and clean-up (chosen on validation images), unless --threshold overrides
+  const policy = policyOf(model.card);
+  const threshold = validateThreshold(numberOption(args, 'threshold', policy.threshold));
   // without --split-file every image in the folder counts, even when the folder has a splits.csv
   const items = await listDataset(data, { splitFile: splitFile ?? false, split });
   const reportDir = stringOption(args, 'report');
   const outcome = await evaluateModelDir(model.dir, model.plan, items, {
     threshold,
+    cleanup: policy.cleanup,
     workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
     backend: stringOption(args, 'backend') as BackendName | undefined,
     thumbnailSide: reportDir ? 200 : 0,
@@ -40,7 +43,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
       dir: path.resolve(reportDir), summary, report: outcome.report, images: outcome.images,
       log: fs.existsSync(logFile) ? readLog(logFile) : null,
       facts: [['dataset', path.resolve(data)], ['split', split ?? 'all images'], ['images', String(items.length)],
-        ['model', `${model.id} (${model.dir})`], ['plan', JSON.stringify(model.plan)], ['backend', outcome.backend.backend]],
+        ['model', `${model.id} (${model.dir})`], ['plan', JSON.stringify(model.plan)], ['clean-up', JSON.stringify(policy.cleanup)], ['backend', outcome.backend.backend]],
     });
     process.stderr.write(`report: ${file}\n`);
   }

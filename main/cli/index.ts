@@ -1,6 +1,7 @@
 import { toErrorPayload } from '../common/errors';
 import { benchCommand, usage as benchUsage } from './bench';
 import { evalCommand, usage as evalUsage } from './eval';
+import { calibrateCommand, usage as calibrateUsage } from './calibrate';
 import { modelsCommand, usage as modelsUsage } from './models';
 import { trainCommand, usage as trainUsage } from './train';
 import { serveCommand, usage as serveUsage } from './serve';
@@ -17,6 +18,7 @@ const commands: Record<string, Command> = {
   bench: { run: benchCommand, usage: benchUsage },
   train: { run: trainCommand, usage: trainUsage },
   eval: { run: evalCommand, usage: evalUsage },
+  calibrate: { run: calibrateCommand, usage: calibrateUsage },
   models: { run: modelsCommand, usage: modelsUsage },
   serve: { run: serveCommand, usage: serveUsage },
 };

@@ -7,12 +7,12 @@ import { Engine } from '../engine';
 import type { BackendName } from '../engine/backend';
 import { exportResult, type ExportFormat } from '../export';
 import { decode } from '../imaging';
-import { cleanOptionsFor } from '../common/postprocess';
-import { resolveModel } from '../models';
+import type { Cleanup } from '../common/postprocess';
+import { policyOf, resolveModel } from '../models';
 import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { progressLine } from './progress';
 
-export const usage = 'sonoseg segment <files...> --out <dir> [--model <id|dir>] [--threshold 0.5] [--frames all|<i>] [--json] [--workers N] [--deidentify]';
+export const usage = 'sonoseg segment <files...> --out <dir> [--model <id|dir>] [--threshold t] [--frames all|<i>] [--json] [--workers N] [--deidentify]';
 
 /** One JSON object per segmented frame (`--json`). */
 export interface FrameReport {
@@ -45,9 +45,10 @@ export async function segmentCommand(argv: string[]): Promise<number> {
   const out = stringOption(args, 'out');
   if (!out) throw new SonoError('INVALID_ARGUMENT', '--out <dir> is required');
   if (args.positionals.length === 0) throw new SonoError('INVALID_ARGUMENT', 'give at least one file to segment');
-  const threshold = numberOption(args, 'threshold', 0.5, (t) => t > 0 && t < 1);
   const frames = parseFrames(stringOption(args, 'frames') ?? 'all');
   const model = resolveModel(stringOption(args, 'model'));
+  const { threshold: modelThreshold, cleanup } = policyOf(model.card);
+  const threshold = numberOption(args, 'threshold', modelThreshold, (t) => t > 0 && t < 1);
   fs.mkdirSync(out, { recursive: true });
   const engine = await Engine.start({
     workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
@@ -59,7 +60,7 @@ export async function segmentCommand(argv: string[]): Promise<number> {
     await engine.useModel(model);
     for (const file of args.positionals) {
       try {
-        reports.push(...await segmentFile(engine, file, { out, threshold, frames, args, modelName: model.card.architecture.name }));
+        reports.push(...await segmentFile(engine, file, { out, threshold, cleanup, frames, args, modelName: model.card.architecture.name }));
       } catch (e) {
         failed++;
         const { code, message } = toErrorPayload(e);
@@ -74,7 +75,7 @@ export async function segmentCommand(argv: string[]): Promise<number> {
   return failed > 0 ? 2 : 0;
 }
 
-type FileOptions = { out: string; threshold: number; frames: 'all' | number; args: ParsedArgs; modelName: string };
+type FileOptions = { out: string; threshold: number; cleanup: Cleanup; frames: 'all' | number; args: ParsedArgs; modelName: string };
 
 async function segmentFile(engine: Engine, file: string, o: FileOptions): Promise<FrameReport[]> {
   const study = await decode(file);
@@ -97,7 +98,7 @@ async function segmentFile(engine: Engine, file: string, o: FileOptions): Promis
     const baseName = study.frames.length > 1 ? `${stem(file)}_f${i}` : stem(file);
     const result = await exportResult({
       study, source: { path: file }, frameIndex: i, probability: maps[k]!, threshold: o.threshold,
-      cleanup: cleanOptionsFor(study.width, study.height),
+      cleanup: o.cleanup,
       formats: formatsFor(study), deidentify: o.args.options.deidentify === true, outDir: o.out, baseName,
       model: { id: info.model!.id, version: info.model!.id, name: o.modelName },
     });

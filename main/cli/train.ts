@@ -33,12 +33,15 @@ export async function trainCommand(argv: string[]): Promise<number> {
       signal: ctl.signal, activate: args.options.activate === true,
       onProgress: (p) => printer.update(p),
       onEpoch: (e) => printer.epoch(e),
+      onCalibrate: (d, n) => { if (d === n) printer.line(`chose the threshold and clean-up on ${n / 2} validation images`); },
       onEvaluate: (d, n) => { if (d === n) printer.line(`evaluated ${n} held-out images at original size`); },
     });
     const h = out.heldOut;
     if (args.options.json) process.stdout.write(JSON.stringify({ ...h, modelId: out.model.id, runDir: req.runDir, heldOutSplit: out.heldOutSplit }) + '\n');
     else {
       process.stdout.write(`model ${out.model.id} (${out.model.dir})\n`);
+      const pp = out.model.card.postprocess;
+      if (pp) process.stdout.write(`post-processing (chosen on val): threshold ${pp.threshold}, minimum mean lesion probability ${pp.cleanup.minMeanProbability}, mirror averaging ${out.model.card.plan.flip ? 'on' : 'off'}\n`);
       process.stdout.write(`${out.heldOutSplit} set, ${h.n} images at original size: Dice ${fmt(h.dice)}  IoU ${fmt(h.iou)}  AUC ${fmt(h.auc)}  normal FP rate ${fmt(h.normalFpRate)}\n`);
       if (!args.options.activate) process.stdout.write(`make it the active model with: sonoseg models activate ${out.model.id}\n`);
     }

@@ -22,4 +22,4 @@ export {
   MetricAccumulator, type EvalSample, type ImageResult, type Summary, type EvaluationReport,
 } from './accumulator';
 export { resizeBilinear, resizeNearest } from './resize';
-export { DEFAULT_CLEANUP, predictedMask, cleanOptionsFor, validateThreshold, type Cleanup } from './postprocess';
+export { DEFAULT_CLEANUP, predictedMask, cleanOptionsFor, validateThreshold, validateCleanup, dropUnsure, type Cleanup } from './postprocess';

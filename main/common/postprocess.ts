@@ -1,33 +1,64 @@
 import type { Mask, ProbabilityMap } from './image';
 import { cleanMask, threshold as thresholdMap, type CleanOptions } from './mask';
+import { connectedComponents } from './components';
 import { SonoError } from './errors';
 
 /**
  * How a probability map becomes the mask the app shows: threshold, fill holes, drop specks smaller
- * than a fraction of the image. One definition for the viewer, exports, `segment`, training-time
- * validation and `sonoseg eval`, so "a lesion was found" means the same thing everywhere.
+ * than a fraction of the image, drop lesions the model is unsure of. One definition for the viewer,
+ * exports, `segment`, training-time validation and `sonoseg eval`, so "a lesion was found" means the
+ * same thing everywhere. A model's card may carry its own values, chosen on validation images
+ * (`sonoseg calibrate`); DEFAULT_CLEANUP is for models without them.
  */
 export interface Cleanup {
   /** drop components smaller than this fraction of the image's pixels (0 keeps every pixel) */
   minAreaFraction: number;
   fillHoles: boolean;
+  /**
+   * drop components whose mean probability (over the component, holes filled) is below this;
+   * 0 keeps every component. A confident lesion has a high mean; the faint blobs a model leaves on
+   * normal tissue do not.
+   */
+  minMeanProbability: number;
 }
 
-export const DEFAULT_CLEANUP: Cleanup = { minAreaFraction: 0.001, fillHoles: true };
+export const DEFAULT_CLEANUP: Cleanup = { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0 };
 
 export function validateThreshold(t: number): number {
   if (!(t > 0 && t < 1)) throw new SonoError('INVALID_ARGUMENT', `The threshold must be between 0 and 1, got ${t}.`);
   return t;
 }
 
+/** Checks a clean-up read from a file (a model card); older cards lack minMeanProbability. */
+export function validateCleanup(c: Partial<Cleanup> | undefined): Cleanup {
+  const out: Cleanup = { ...DEFAULT_CLEANUP, ...c };
+  if (!(out.minAreaFraction >= 0 && out.minAreaFraction < 1)) throw new SonoError('INVALID_ARGUMENT', `minAreaFraction must be in [0, 1), got ${out.minAreaFraction}`);
+  if (!(out.minMeanProbability >= 0 && out.minMeanProbability < 1)) throw new SonoError('INVALID_ARGUMENT', `minMeanProbability must be in [0, 1), got ${out.minMeanProbability}`);
+  if (typeof out.fillHoles !== 'boolean') throw new SonoError('INVALID_ARGUMENT', 'fillHoles must be true or false');
+  return out;
+}
+
 export function predictedMask(prob: ProbabilityMap, t: number, cleanup: Cleanup = DEFAULT_CLEANUP): Mask {
   const raw = thresholdMap(prob, t);
   const options = cleanOptionsFor(prob.width, prob.height, cleanup);
-  if (options.minAreaPx === 0 && !options.fillHoles) return raw;
-  return cleanMask(raw, options);
+  const cleaned = options.minAreaPx === 0 && !options.fillHoles ? raw : cleanMask(raw, options);
+  return cleanup.minMeanProbability > 0 ? dropUnsure(cleaned, prob, cleanup.minMeanProbability) : cleaned;
 }
 
-/** The clean-up in pixels for an image of this size (what cleanMask and the exporter take). */
+/** The clean-up in pixels for an image of this size (the mask-only part of a Cleanup). */
 export function cleanOptionsFor(width: number, height: number, cleanup: Cleanup = DEFAULT_CLEANUP): CleanOptions {
   return { fillHoles: cleanup.fillHoles, minAreaPx: Math.ceil(cleanup.minAreaFraction * width * height) };
+}
+
+/** Removes the components of `mask` whose mean probability is below `minMean`. */
+export function dropUnsure(mask: Mask, prob: ProbabilityMap, minMean: number): Mask {
+  const c = connectedComponents(mask);
+  if (c.count === 0) return mask;
+  const sum = new Float64Array(c.count + 1);
+  for (let i = 0; i < c.labels.length; i++) sum[c.labels[i]!] += prob.data[i]!;
+  const keep = new Uint8Array(c.count + 1);
+  for (let k = 1; k <= c.count; k++) keep[k] = sum[k]! / c.sizes[k]! >= minMean ? 1 : 0;
+  const data = new Uint8Array(c.labels.length);
+  for (let i = 0; i < data.length; i++) data[i] = keep[c.labels[i]!]!;
+  return { width: mask.width, height: mask.height, data };
 }

@@ -53,7 +53,8 @@ export class ModelSession {
     const model = this.require();
     const probs = tf.tidy(() => {
       const x = tf.stack(images.map((im) => imageToInput(im, plan))) as tf.Tensor4D;
-      const out = model.predict(x) as tf.Tensor4D;
+      let out = model.predict(x) as tf.Tensor4D;
+      if (plan.flip) out = out.add(tf.reverse(model.predict(tf.reverse(x, 2)) as tf.Tensor4D, 2)).mul(0.5);
       return images.map((im, i) => {
         const o = out.slice([i, 0, 0, 0], [1, -1, -1, -1]).squeeze([0]) as tf.Tensor3D;
         return outputToProbability(o, im.width, im.height, plan);

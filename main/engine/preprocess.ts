@@ -12,6 +12,8 @@ export interface PreprocessPlan {
   resize: 'stretch' | 'letterbox';
   /** unit: x / 255; zscore: per-image (x - mean) / std */
   normalization: 'unit' | 'zscore';
+  /** average the prediction with that of the left–right mirrored image (test-time augmentation; twice the model time) */
+  flip?: boolean;
 }
 
 export function validatePlan(p: Partial<PreprocessPlan> | undefined, inputSize: number): PreprocessPlan {
@@ -23,6 +25,7 @@ export function validatePlan(p: Partial<PreprocessPlan> | undefined, inputSize: 
   if (plan.normalization !== 'unit' && plan.normalization !== 'zscore') {
     throw new SonoError('MODEL_INVALID', `unknown normalisation ${plan.normalization}`);
   }
+  if (plan.flip !== undefined && typeof plan.flip !== 'boolean') throw new SonoError('MODEL_INVALID', `plan.flip must be true or false`);
   return plan;
 }
 

@@ -1,6 +1,6 @@
 import type { Mask, ProbabilityMap } from '../common/image';
 import type { Study } from '../common/study';
-import type { CleanOptions } from '../common/mask';
+import type { Cleanup } from '../common/postprocess';
 
 export type ExportFormat = 'mask' | 'probability' | 'overlay' | 'contours' | 'measurements' | 'seg';
 
@@ -28,7 +28,7 @@ export interface ExportRequest {
   /** the brush-edited mask; when present it replaces the thresholded (and cleaned) mask */
   editedMask?: Mask;
   /** clean-up applied to the thresholded mask (not to an edited one) */
-  cleanup?: CleanOptions;
+  cleanup?: Cleanup;
   formats: readonly ExportFormat[];
   deidentify: boolean;
   /** secret for consistent UID/pseudonym mapping across exports; random per export when absent */

@@ -1,6 +1,7 @@
 import type { Mask, ProbabilityMap } from '../common/image';
 import { SonoError } from '../common/errors';
-import { cleanMask, threshold, type CleanOptions } from '../common/mask';
+import { threshold } from '../common/mask';
+import { predictedMask, type Cleanup } from '../common/postprocess';
 
 export interface FinalMask {
   mask: Mask;
@@ -17,7 +18,7 @@ export function finalMask(
   probability: ProbabilityMap,
   t: number,
   edited: Mask | undefined,
-  cleanup: CleanOptions | undefined,
+  cleanup: Cleanup | undefined,
 ): FinalMask {
   if (!(t >= 0 && t <= 1)) throw new SonoError('INVALID_ARGUMENT', `The threshold ${t} must lie between 0 and 1.`);
   if (edited) {
@@ -29,6 +30,5 @@ export function finalMask(
     for (let i = 0; i < data.length; i++) data[i] = edited.data[i] !== 0 ? 1 : 0;
     return { mask: { width: edited.width, height: edited.height, data }, edited: true };
   }
-  const raw = threshold(probability, t);
-  return { mask: cleanup ? cleanMask(raw, cleanup) : raw, edited: false };
+  return { mask: cleanup ? predictedMask(probability, t, cleanup) : threshold(probability, t), edited: false };
 }

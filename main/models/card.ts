@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { SonoError } from '../common/errors';
 import { validatePlan, type PreprocessPlan } from '../engine/preprocess';
 import type { UNetConfig } from '../engine/unet';
+import { DEFAULT_CLEANUP, validateCleanup, validateThreshold, type Cleanup } from '../common/postprocess';
 
 /**
  * A model card: what the model is, how its input is prepared, what it was trained on and how well it
@@ -39,6 +40,29 @@ export interface CardTraining {
   seconds: number;
 }
 
+/**
+ * How this model's probability becomes a mask: the default threshold and the clean-up, chosen on
+ * validation images by `sonoseg calibrate` (never on test images). Cards without it use 0.5 and
+ * DEFAULT_CLEANUP.
+ */
+export interface CardPostprocess {
+  threshold: number;
+  cleanup: Cleanup;
+  /** what the choice was based on */
+  chosenOn?: {
+    split: 'val';
+    n: number;
+    objective: string;
+    /** the chosen setting's scores on that split */
+    dice: number | null;
+    iou: number | null;
+    diceAll: number | null;
+    normalFpRate: number | null;
+    /** the default setting's scores on the same split, for comparison */
+    before: { dice: number | null; iou: number | null; diceAll: number | null; normalFpRate: number | null };
+  };
+}
+
 export interface ModelCard {
   schema: 1;
   id: string;
@@ -53,7 +77,14 @@ export interface ModelCard {
   backend: string | null;
   /** a training log (log.jsonl) travels with trained models */
   hasLog: boolean;
+  postprocess?: CardPostprocess;
   notes?: string;
+}
+
+/** The threshold and clean-up every front door applies to this model's maps. */
+export function policyOf(card: Pick<ModelCard, 'postprocess'> | null | undefined): { threshold: number; cleanup: Cleanup } {
+  if (!card?.postprocess) return { threshold: 0.5, cleanup: DEFAULT_CLEANUP };
+  return { threshold: card.postprocess.threshold, cleanup: card.postprocess.cleanup };
 }
 
 export const CARD_FILE = 'card.json';
@@ -74,6 +105,13 @@ export function readCard(dir: string): ModelCard {
     throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} is not a SonoSeg model card`);
   }
   card.plan = validatePlan(card.plan, card.architecture.inputSize);
+  if (card.postprocess) {
+    try {
+      card.postprocess = { ...card.postprocess, threshold: validateThreshold(card.postprocess.threshold), cleanup: validateCleanup(card.postprocess.cleanup) };
+    } catch (e) {
+      throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} has a bad postprocess section: ${(e as Error).message}`, { cause: e });
+    }
+  }
   return card;
 }
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cleanOptionsFor } from '../common/postprocess';
 import { SonoError } from '../common/errors';
 import { exportResult } from '../export';
 import type { ExportRequest, ExportResponse } from '../../preload/api';
@@ -31,7 +30,7 @@ export class WorkspaceExportService implements ExportService {
 
   async export(req: ExportRequest): Promise<ExportResponse> {
     const { study, source } = this.store.get(req.studyId);
-    const { map, modelId } = await this.segmentation.probability(req.studyId, req.frame);
+    const { map, modelId, cleanup } = await this.segmentation.probability(req.studyId, req.frame);
     const exportId = newExportId();
     const dir = path.join(this.outRoot, exportId);
     const result = await exportResult({
@@ -40,7 +39,7 @@ export class WorkspaceExportService implements ExportService {
       frameIndex: req.frame,
       probability: map,
       threshold: req.threshold,
-      cleanup: cleanOptionsFor(map.width, map.height),
+      cleanup,
       ...(req.mask ? { editedMask: req.mask } : {}),
       formats: req.formats,
       deidentify: req.deidentify,

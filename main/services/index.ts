@@ -6,7 +6,7 @@ import { decode } from '../imaging';
 import { createApiHandlers, type ApiHandlers } from './api';
 import { EventHub } from './events';
 import { WorkspaceExportService, type ExportService } from './export-service';
-import { appVersion, defaultLocations, type ResolvedModel } from '../models';
+import { appVersion, defaultLocations, policyOf, type ResolvedModel } from '../models';
 import { openModelCatalog, type ModelCatalog } from './model-catalog';
 import { CachedSegmentation, type Predictor, type SegmentationService } from './segmentation';
 import { MemoryStudyStore, type StudyStore } from './study-store';
@@ -93,7 +93,7 @@ async function enginePredictor(engine: Engine, model: ResolvedModel | null): Pro
     predict: (frame: Frame): Promise<ProbabilityMap> => engine.predict(frame),
     current: () => {
       const info = engine.info();
-      return { modelId: info.model?.id ?? null, backend: info.backend, ...(problem ? { problem } : {}) };
+      return { modelId: info.model?.id ?? null, backend: info.backend, ...policyOf(model?.card), ...(problem ? { problem } : {}) };
     },
   };
 }

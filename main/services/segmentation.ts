@@ -1,4 +1,5 @@
 import type { Frame, ProbabilityMap } from '../common/image';
+import { DEFAULT_CLEANUP, type Cleanup } from '../common/postprocess';
 import { SonoError } from '../common/errors';
 import type { Segmentation } from '../../preload/api';
 import type { EventHub } from './events';
@@ -13,14 +14,17 @@ import type { StudyStore } from './study-store';
  */
 export interface Predictor {
   predict(frame: Frame): Promise<ProbabilityMap>;
-  /** the active model id and backend name; modelId null (with the reason) when none is loaded */
-  current(): { modelId: string | null; backend: string; problem?: SonoError };
+  /**
+   * the active model id, backend name and the model's threshold and clean-up (its card's, chosen on
+   * validation images); modelId null (with the reason) when none is loaded
+   */
+  current(): { modelId: string | null; backend: string; problem?: SonoError; threshold?: number; cleanup?: Cleanup };
 }
 
 export interface SegmentationService {
   segment(studyId: string, frame: number): Promise<Segmentation>;
   /** the kept map as probabilities (value / 255); runs the model if the frame was never segmented */
-  probability(studyId: string, frame: number): Promise<{ map: ProbabilityMap; modelId: string }>;
+  probability(studyId: string, frame: number): Promise<{ map: ProbabilityMap; modelId: string; cleanup: Cleanup }>;
 }
 
 interface Kept {
@@ -29,6 +33,8 @@ interface Kept {
   probability: Uint8Array;
   modelId: string;
   backend: string;
+  defaultThreshold: number;
+  cleanup: Cleanup;
 }
 
 export class CachedSegmentation implements SegmentationService {
@@ -54,12 +60,12 @@ export class CachedSegmentation implements SegmentationService {
     return { studyId, frame, ...kept, ms: Math.round(performance.now() - started), cached: false };
   }
 
-  async probability(studyId: string, frame: number): Promise<{ map: ProbabilityMap; modelId: string }> {
+  async probability(studyId: string, frame: number): Promise<{ map: ProbabilityMap; modelId: string; cleanup: Cleanup }> {
     const key = this.key(studyId, frame);
     const kept = this.kept.get(key) ?? await this.run(key, studyId, frame);
     const data = new Float32Array(kept.probability.length);
     for (let i = 0; i < data.length; i++) data[i] = kept.probability[i]! / 255;
-    return { map: { width: kept.width, height: kept.height, data }, modelId: kept.modelId };
+    return { map: { width: kept.width, height: kept.height, data }, modelId: kept.modelId, cleanup: kept.cleanup };
   }
 
   /** Identical concurrent requests share one model run. */
@@ -74,7 +80,7 @@ export class CachedSegmentation implements SegmentationService {
   private async predict(studyId: string, index: number): Promise<Kept> {
     const frame = this.store.get(studyId).study.frames[index];
     if (!Number.isInteger(index) || !frame) throw new SonoError('INVALID_ARGUMENT', `Frame ${index} does not exist.`);
-    const { modelId, backend, problem } = this.predictor.current();
+    const { modelId, backend, problem, threshold, cleanup } = this.predictor.current();
     if (!modelId) {
       throw problem ?? new SonoError('MODEL_NOT_FOUND', 'No segmentation model is installed. Set SONOSEG_MODEL to a model folder, or add one under resources/models/.');
     }
@@ -82,7 +88,10 @@ export class CachedSegmentation implements SegmentationService {
     const started = performance.now();
     try {
       const map = await this.predictor.predict(frame);
-      const kept: Kept = { width: map.width, height: map.height, probability: quantize(map.data), modelId, backend };
+      const kept: Kept = {
+        width: map.width, height: map.height, probability: quantize(map.data), modelId, backend,
+        defaultThreshold: threshold ?? 0.5, cleanup: cleanup ?? DEFAULT_CLEANUP,
+      };
       // Keep only results whose study is still open: a close during the run must not resurrect it.
       if (this.isOpen(studyId)) this.kept.set(this.key(studyId, index, modelId), kept);
       this.events.emit('segment.onDidProgress', { studyId, frame: index, state: 'done', ms: Math.round(performance.now() - started) });

@@ -1,4 +1,4 @@
-import { measureLesions, predictedMask, type Lesion, type Mask, type ProbabilityMap } from '../../../main/common';
+import { DEFAULT_CLEANUP, measureLesions, predictedMask, type Lesion, type Mask, type ProbabilityMap } from '../../../main/common';
 import type {
   EngineInfoResponse, ErrorPayload, ExportFormat, ExportResponse, FramePixels, Segmentation, StudySummary,
 } from '../../../preload/api';
@@ -27,11 +27,14 @@ export class Session {
   exporting = $state(false);
 
   /** the mask on screen: the user's edit, else the kept probability at the slider's threshold, cleaned as everywhere else */
-  readonly mask: Mask | null = $derived(this.editedMask ?? (this.probability ? predictedMask(this.probability, this.threshold) : null));
+  readonly mask: Mask | null = $derived(this.editedMask ??
+    (this.probability ? predictedMask(this.probability, this.threshold, this.segmentation?.cleanup ?? DEFAULT_CLEANUP) : null));
   readonly lesions: Lesion[] = $derived(this.mask ? measureLesions(this.mask, this.probability, this.study?.calibration ?? null) : []);
 
   /** increases with every frame request, so a slow answer for an earlier frame is dropped */
   #generation = 0;
+  /** the model whose threshold the slider was last set to; a new model moves the slider to its own */
+  #thresholdFrom: string | null = null;
 
   constructor(readonly transport: Transport) {
     transport.onEvent((e) => {
@@ -87,6 +90,10 @@ export class Session {
       const result = await this.transport.invoke('segment', { studyId: study.id, frame: index });
       if (generation !== this.#generation) return;
       const { probability, ...rest } = result;
+      if (rest.modelId !== this.#thresholdFrom) {
+        this.threshold = rest.defaultThreshold;
+        this.#thresholdFrom = rest.modelId;
+      }
       this.probability = toProbability(result.width, result.height, probability);
       this.segmentation = rest;
       if (!this.engine?.model) void this.refreshEngine();

@@ -50,6 +50,26 @@ test('both workers hold the same weights, so a frame gets the same answer from e
   for (const m of maps.slice(1)) assert.deepEqual(Array.from(m.data), Array.from(maps[0]!.data));
 });
 
+test('mirror averaging (plan.flip) is the mean of the prediction and the mirrored prediction of the mirrored image', async () => {
+  const frame = syntheticFrame(32, 32, 11);
+  const mirror = <T extends Uint8Array | Float32Array>(a: T): T => {
+    const out = a.slice() as T;
+    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) out[y * 32 + x] = a[y * 32 + 31 - x]!;
+    return out;
+  };
+  const [plain] = await pool.predict([frame], plan);
+  const [ofMirror] = await pool.predict([{ ...frame, data: mirror(frame.data) }], plan);
+  const [averaged] = await pool.predict([frame], { ...plan, flip: true });
+  const back = mirror(ofMirror!.data);
+  let worst = 0, differs = 0;
+  for (let i = 0; i < back.length; i++) {
+    worst = Math.max(worst, Math.abs(averaged!.data[i]! - (plain!.data[i]! + back[i]!) / 2));
+    differs = Math.max(differs, Math.abs(plain!.data[i]! - back[i]!));
+  }
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
+  assert.ok(differs > 1e-4, 'an untrained U-Net is not mirror-symmetric, so the test can tell the two apart');
+});
+
 test('splitBatch covers every image once; averageGradients weights by share', () => {
   const b = batch(5, 4);
   const parts = splitBatch(b, 2);

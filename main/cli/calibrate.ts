@@ -1,0 +1,46 @@
+import * as path from 'node:path';
+import { SonoError } from '../common/errors';
+import { listDataset } from '../cases';
+import type { BackendName } from '../engine/backend';
+import { writeJsonAtomic } from '../fs/atomic';
+import { calibrateCard, CARD_FILE, resolveModel } from '../models';
+import { numberOption, parseArgs, stringOption } from './args';
+
+export const usage = 'sonoseg calibrate --data <dir> --split-file <csv> [--model <id|dir>] [--json] [--workers N] [--backend B]';
+
+/**
+ * `sonoseg calibrate`: choose a model's threshold, lesion-confidence filter and mirror averaging on
+ * the split file's validation images, score its test images once with the choice, and write both
+ * into the model's card. Every front door then applies them. Test images never influence the choice.
+ */
+export async function calibrateCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend'], flags: ['json'] });
+  const data = stringOption(args, 'data');
+  const splitFile = stringOption(args, 'split-file');
+  if (!data || !splitFile) throw new SonoError('INVALID_ARGUMENT', '--data <dir> and --split-file <csv> are required (validation images choose, test images report)');
+  const model = resolveModel(stringOption(args, 'model'));
+  if (model.shipped) {
+    throw new SonoError('INVALID_ARGUMENT', `${model.id} is a shipped model and read-only; calibrate a workspace copy (sonoseg models import ${model.dir}).`);
+  }
+  const val = await listDataset(data, { splitFile, split: 'val' });
+  if (val.length === 0) throw new SonoError('INVALID_ARGUMENT', `${splitFile} has no validation images`);
+  const test = await listDataset(data, { splitFile, split: 'test' });
+  const out = await calibrateCard(model.card, model.dir, val, test, {
+    workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
+    backend: stringOption(args, 'backend') as BackendName | undefined,
+    onProgress: (what, d, n) => { if (process.stderr.isTTY) process.stderr.write(`\r${what} ${d}/${n}\x1b[K${d === n ? '\n' : ''}`); },
+  });
+  writeJsonAtomic(path.join(model.dir, CARD_FILE), out.card);
+  const { chosen, baseline } = out.calibration;
+  if (args.options.json) {
+    process.stdout.write(JSON.stringify({ modelId: model.id, val: { n: out.calibration.n, chosen, baseline }, test: out.heldOut }) + '\n');
+    return 0;
+  }
+  const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
+  const line = (name: string, s: typeof chosen) =>
+    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${f(s.normalFpRate)}\n`;
+  process.stdout.write(`${model.id}: ${out.calibration.n} validation images\n${line('default', baseline)}${line('chosen', chosen)}`);
+  const t = out.heldOut;
+  if (t) process.stdout.write(`test, ${t.n} images: Dice ${f(t.dice)}  IoU ${f(t.iou)}  normal FP ${f(t.normalFpRate)}  (written to the card)\n`);
+  return 0;
+}

@@ -1,0 +1,153 @@
+import type { Mask, ProbabilityMap } from '../common/image';
+import { SonoError } from '../common/errors';
+import { cleanMask, threshold as thresholdMap } from '../common/mask';
+import { connectedComponents } from '../common/components';
+import { cleanOptionsFor, DEFAULT_CLEANUP, type Cleanup } from '../common/postprocess';
+import type { PreprocessPlan } from '../engine/preprocess';
+import type { EvalImage, Predictor } from './evaluate';
+
+/**
+ * Chooses a model's post-processing on validation images, the nnU-Net habit: try a small grid of
+ * (mirror averaging, threshold, minimum mean lesion probability) and keep the setting with the best
+ * mean Dice over *all* validation images, where a normal image left empty scores 1 and a normal image
+ * with a false lesion scores 0. So one number weighs outlining lesions against false alarms on normal
+ * scans, in the proportion the validation set holds them. Never run this on test images.
+ */
+export interface CalibrationGrid {
+  flip: boolean[];
+  thresholds: number[];
+  minMeanProbabilities: number[];
+}
+
+export const DEFAULT_GRID: CalibrationGrid = {
+  flip: [false, true],
+  thresholds: [0.5, 0.4, 0.6, 0.3, 0.7],
+  minMeanProbabilities: [0, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
+};
+
+export interface Setting {
+  flip: boolean;
+  threshold: number;
+  minMeanProbability: number;
+}
+
+export interface SettingScore extends Setting {
+  /** mean Dice / IoU over images with a lesion (null when there are none) */
+  dice: number | null;
+  iou: number | null;
+  /** mean Dice over every image (empty vs empty = 1): the objective */
+  diceAll: number;
+  /** normal images with a lesion left after clean-up (null when there are none) */
+  normalFpRate: number | null;
+}
+
+export interface Calibration {
+  n: number;
+  chosen: SettingScore;
+  /** the setting every model starts with: no mirroring, threshold 0.5, no confidence filter */
+  baseline: SettingScore;
+  /** every setting tried, in grid order */
+  tried: SettingScore[];
+  cleanup: Cleanup;
+}
+
+export interface CalibrateOptions {
+  grid?: CalibrationGrid;
+  /** the clean-up's other parts (area filter, hole filling) stay as given */
+  cleanup?: Cleanup;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Per-image, per-threshold facts from which every minMeanProbability is scored exactly. */
+interface ImageFacts {
+  truthArea: number;
+  /** the cleaned mask's components: pixel count, overlap with the truth, mean probability */
+  parts: { area: number; overlap: number; mean: number }[];
+}
+
+export async function calibrate(
+  predictor: Predictor, plan: PreprocessPlan, count: number, load: (i: number) => Promise<EvalImage>, o: CalibrateOptions = {},
+): Promise<Calibration> {
+  const grid = o.grid ?? DEFAULT_GRID;
+  const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
+  if (count === 0) throw new SonoError('INVALID_ARGUMENT', 'calibration needs at least one validation image');
+  if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length) {
+    throw new SonoError('INVALID_ARGUMENT', 'the calibration grid is empty');
+  }
+  // facts[flip][t][image]
+  const facts = grid.flip.map(() => grid.thresholds.map((): ImageFacts[] => []));
+  const chunk = Math.max(1, predictor.size * 2);
+  const total = count * grid.flip.length;
+  let done = 0;
+  for (let start = 0; start < count; start += chunk) {
+    const batch = await Promise.all(Array.from({ length: Math.min(chunk, count - start) }, (_, k) => load(start + k)));
+    for (const [fi, flip] of grid.flip.entries()) {
+      if (o.signal?.aborted) throw new SonoError('CANCELLED', 'calibration was cancelled');
+      const maps = await predictor.predict(batch.map((b) => b.image), { ...plan, flip });
+      batch.forEach((item, k) => {
+        grid.thresholds.forEach((t, ti) => facts[fi]![ti]!.push(imageFacts(maps[k]!, item.mask, t, cleanup)));
+      });
+      done += batch.length;
+      o.onProgress?.(done, total);
+    }
+  }
+  const tried: SettingScore[] = [];
+  grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => grid.minMeanProbabilities.forEach((c) => {
+    tried.push({ flip, threshold, minMeanProbability: c, ...scoreSetting(facts[fi]![ti]!, c) });
+  })));
+  // grid order breaks ties: no mirroring, the listed threshold order, the weaker filter first
+  const chosen = tried.reduce((best, s) => (s.diceAll > best.diceAll + 1e-12 ? s : best));
+  const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0);
+  const baseline = baselineIndex >= 0 ? tried[baselineIndex]! : tried[0]!;
+  return { n: count, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability: chosen.minMeanProbability } };
+}
+
+/** Threshold and clean the map as predictedMask does (without the confidence filter) and keep its components' facts. */
+function imageFacts(prob: ProbabilityMap, truth: Mask, t: number, cleanup: Cleanup): ImageFacts {
+  const cleaned = cleanMask(thresholdMap(prob, t), cleanOptionsFor(prob.width, prob.height, cleanup));
+  const c = connectedComponents(cleaned);
+  const parts = Array.from({ length: c.count }, () => ({ area: 0, overlap: 0, mean: 0 }));
+  let truthArea = 0;
+  for (let i = 0; i < c.labels.length; i++) {
+    const inTruth = truth.data[i] !== 0;
+    if (inTruth) truthArea++;
+    const l = c.labels[i]!;
+    if (l === 0) continue;
+    const p = parts[l - 1]!;
+    p.area++;
+    p.mean += prob.data[i]!;
+    if (inTruth) p.overlap++;
+  }
+  for (const p of parts) p.mean /= p.area;
+  return { truthArea, parts };
+}
+
+/**
+ * Scores one minimum mean probability: the kept components are those predictedMask keeps, and the
+ * confusion of a union of disjoint components is the sum of theirs, so this equals scoring the masks.
+ */
+export function scoreSetting(images: ImageFacts[], minMean: number): Omit<SettingScore, keyof Setting> {
+  let dice = 0, iou = 0, all = 0, lesions = 0, normals = 0, falseAlarms = 0;
+  for (const im of images) {
+    let area = 0, overlap = 0;
+    for (const p of im.parts) if (p.mean >= minMean) { area += p.area; overlap += p.overlap; }
+    if (im.truthArea === 0) {
+      normals++;
+      if (area > 0) falseAlarms++;
+      else all += 1;
+      continue;
+    }
+    lesions++;
+    const d = (2 * overlap) / (area + im.truthArea);
+    dice += d;
+    all += d;
+    iou += overlap / (area + im.truthArea - overlap);
+  }
+  return {
+    dice: lesions ? dice / lesions : null,
+    iou: lesions ? iou / lesions : null,
+    diceAll: all / images.length,
+    normalFpRate: normals ? falseAlarms / normals : null,
+  };
+}

@@ -1,0 +1,99 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import type { GrayImage, Mask, ProbabilityMap } from '../../../main/common/image';
+import { confusionOf, diceOf, iouOf } from '../../../main/common/metrics';
+import { calibrate, predictedMask, type EvalImage } from '../../../main/evaluation';
+import type { PreprocessPlan } from '../../../main/engine/preprocess';
+
+const W = 40, H = 30;
+
+function disk(cx: number, cy: number, r: number): Mask {
+  const data = new Uint8Array(W * H);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[y * W + x] = (x - cx) ** 2 + (y - cy) ** 2 <= r * r ? 1 : 0;
+  return { width: W, height: H, data };
+}
+
+/** p = level inside the disk, 0.02 elsewhere. */
+function blob(cx: number, cy: number, r: number, level: number): ProbabilityMap {
+  return { width: W, height: H, data: Float32Array.from(disk(cx, cy, r).data, (v) => (v ? level : 0.02)) };
+}
+
+function add(a: ProbabilityMap, b: ProbabilityMap): ProbabilityMap {
+  return { width: W, height: H, data: a.data.map((v, i) => Math.max(v, b.data[i]!)) };
+}
+
+const img = (): GrayImage => ({ width: W, height: H, data: new Uint8Array(W * H) });
+const empty: Mask = { width: W, height: H, data: new Uint8Array(W * H) };
+/** four lesion images (each with a confident lesion, one also with a faint false blob) and two normals with faint blobs */
+const cases: { item: EvalImage; plain: ProbabilityMap; mirrored: ProbabilityMap }[] = [
+  { item: { id: 'b1', className: 'benign', image: img(), mask: disk(12, 12, 6) }, plain: blob(12, 12, 6, 0.95), mirrored: blob(12, 12, 6, 0.95) },
+  { item: { id: 'b2', className: 'benign', image: img(), mask: disk(25, 15, 7) }, plain: add(blob(25, 15, 7, 0.9), blob(6, 24, 3, 0.62)), mirrored: blob(25, 15, 7, 0.9) },
+  { item: { id: 'm1', className: 'malignant', image: img(), mask: disk(20, 14, 9) }, plain: blob(20, 14, 8, 0.92), mirrored: blob(20, 14, 8, 0.92) },
+  { item: { id: 'm2', className: 'malignant', image: img(), mask: disk(28, 10, 5) }, plain: blob(28, 10, 5, 0.97), mirrored: blob(28, 10, 5, 0.97) },
+  { item: { id: 'n1', className: 'normal', image: img(), mask: empty }, plain: blob(15, 15, 5, 0.66), mirrored: blob(15, 15, 5, 0.66) },
+  { item: { id: 'n2', className: 'normal', image: img(), mask: empty }, plain: blob(30, 20, 4, 0.72), mirrored: blob(30, 20, 4, 0.72) },
+];
+
+/** Stands in for the engine: the map it returns depends on whether the plan asks for mirror averaging. */
+function fakePredictor(among = cases) {
+  const plans: PreprocessPlan[] = [];
+  return {
+    plans,
+    size: 1,
+    predict: async (images: GrayImage[], plan: PreprocessPlan) => {
+      plans.push(plan);
+      return images.map((im) => {
+        const c = among.find((k) => k.item.image === im)!;
+        return plan.flip ? c.mirrored : c.plain;
+      });
+    },
+  };
+}
+
+const plan: PreprocessPlan = { inputSize: 32, resize: 'stretch', normalization: 'unit' };
+
+test('calibration drops faint blobs on normal images and keeps confident lesions', async () => {
+  const p = fakePredictor();
+  const cal = await calibrate(p, plan, cases.length, async (i) => cases[i]!.item);
+  assert.equal(cal.n, 6);
+  // the faint blobs (≤ 0.72) go, the lesions (≥ 0.9) stay
+  assert.ok(cal.chosen.minMeanProbability > 0.72 && cal.chosen.minMeanProbability <= 0.9, `chosen ${cal.chosen.minMeanProbability}`);
+  assert.equal(cal.chosen.normalFpRate, 0);
+  assert.equal(cal.baseline.normalFpRate, 1);
+  assert.ok(cal.chosen.diceAll > cal.baseline.diceAll);
+  assert.equal(cal.cleanup.minMeanProbability, cal.chosen.minMeanProbability);
+  // ties go to the simpler setting: the mirrored maps are no better once the filter is on
+  assert.equal(cal.chosen.flip, false);
+  assert.equal(cal.chosen.threshold, 0.5);
+  assert.deepEqual([...new Set(p.plans.map((q) => q.flip))], [false, true]);
+});
+
+test('each setting\'s score equals scoring the masks predictedMask makes', async () => {
+  const cal = await calibrate(fakePredictor(), plan, cases.length, async (i) => cases[i]!.item);
+  for (const s of cal.tried) {
+    let dice = 0, iou = 0, all = 0, fp = 0;
+    for (const c of cases) {
+      const m = predictedMask(s.flip ? c.mirrored : c.plain, s.threshold, { ...cal.cleanup, minMeanProbability: s.minMeanProbability });
+      const conf = confusionOf(m, c.item.mask);
+      if (c.item.className === 'normal') { const found = conf.fp > 0; fp += found ? 1 : 0; all += found ? 0 : 1; continue; }
+      dice += diceOf(conf); iou += iouOf(conf); all += diceOf(conf);
+    }
+    assert.ok(Math.abs(s.dice! - dice / 4) < 1e-12, JSON.stringify(s));
+    assert.ok(Math.abs(s.iou! - iou / 4) < 1e-12);
+    assert.ok(Math.abs(s.diceAll - all / 6) < 1e-12);
+    assert.equal(s.normalFpRate, fp / 2);
+  }
+});
+
+test('mirror averaging is chosen when it is what removes the false blob', async () => {
+  const grid = { flip: [false, true], thresholds: [0.5], minMeanProbabilities: [0] };
+  const onlyLesions = cases.slice(0, 4);
+  const cal = await calibrate(fakePredictor(onlyLesions), plan, 4, async (i) => onlyLesions[i]!.item, { grid });
+  assert.equal(cal.chosen.flip, true);
+  assert.equal(cal.chosen.normalFpRate, null);
+});
+
+test('an empty validation set or grid is refused', async () => {
+  await assert.rejects(calibrate(fakePredictor(), plan, 0, async (i) => cases[i]!.item), { code: 'INVALID_ARGUMENT' });
+  await assert.rejects(calibrate(fakePredictor(), plan, 1, async (i) => cases[i]!.item, { grid: { flip: [], thresholds: [0.5], minMeanProbabilities: [0] } }), { code: 'INVALID_ARGUMENT' });
+});
