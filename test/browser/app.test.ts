@@ -29,7 +29,11 @@ const segmentCalls: string[] = [];
 before(async () => {
   assert.ok(fs.existsSync(path.join(rendererDir(), 'index.html')), 'run `npm run build:renderer` first');
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-ws-'));
-  const models = await untrainedCatalog(workspace, 'untrained-256', { inputSize: 256, depth: 4, baseFilters: 8 });
+  // the card carries its own threshold (as `sonoseg calibrate` writes it): the slider must start there
+  const models = await untrainedCatalog(workspace, 'untrained-256', {
+    inputSize: 256, depth: 4, baseFilters: 8,
+    postprocess: { threshold: 0.45, cleanup: { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0 } },
+  });
   services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, models });
   bridge = await startHttpBridge({ handlers: services.handlers, events: services.events, exports: services.exports, rendererDir: rendererDir() });
   browser = await launchChromium();
@@ -65,6 +69,7 @@ test('a BUSI PNG opens, is segmented at once, and is measured in px', async () =
   assert.ok(ms < 15_000);
   assert.match(await text('calibration'), /uncalibrated/);
   assert.match(await text('phase'), /Segmented in \d+ ms on/);
+  assert.equal(await text('threshold-value'), '0.45', 'the slider starts at the model\'s own threshold');
   await page.screenshot({ path: screenshotPath('2-png-segmented') });
 });
 

@@ -14,10 +14,12 @@ import { untrainedCatalog } from './model-fixture';
 const cine = path.join(fixturesDir, 'dicom', 'real', 'pydicom', 'examples_ybr_color.dcm');
 let services: Services;
 let workspace: string;
+/** the model's own threshold and clean-up, as `sonoseg calibrate` writes them into its card */
+const POLICY = { threshold: 0.45, cleanup: { minAreaFraction: 0.002, fillHoles: true, minMeanProbability: 0.5 } };
 
 before(async () => {
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-ws-'));
-  const models = await untrainedCatalog(workspace, 'untrained-test');
+  const models = await untrainedCatalog(workspace, 'untrained-test', { postprocess: POLICY });
   services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, models });
 });
 after(async () => services?.dispose());
@@ -32,6 +34,8 @@ test('open → frame → segment: a probability map at the frame size from the a
   const seg = await call(services.handlers, 'segment', { studyId: study.id, frame: 3 });
   assert.equal(seg.probability.length, study.width * study.height);
   assert.equal(seg.modelId, 'untrained-test');
+  assert.equal(seg.defaultThreshold, POLICY.threshold, 'the slider starts at the model\'s threshold');
+  assert.deepEqual(seg.cleanup, POLICY.cleanup);
   assert.ok(['tensorflow', 'wasm', 'cpu'].includes(seg.backend));
   const info = await call(services.handlers, 'engine.info', {});
   assert.equal(info.model?.id, 'untrained-test');
@@ -49,7 +53,7 @@ test('export writes the mask the viewer shows (same quantised map, same threshol
   assert.deepEqual(res.files.map((f) => f.name).sort(),
     ['deidentified_frame1_mask.png', 'deidentified_frame1_measurements.csv', 'deidentified_frame1_measurements.json', 'deidentified_frame1_seg.dcm']);
   const viewer: ProbabilityMap = { width: seg.width, height: seg.height, data: Float32Array.from(seg.probability, (v) => v / 255) };
-  const shown = predictedMask(viewer, t); // what session.svelte.ts shows: threshold + the shared clean-up
+  const shown = predictedMask(viewer, t, seg.cleanup); // what session.svelte.ts shows: threshold + the model's clean-up
   const written = await decode(path.join(res.dir, 'deidentified_frame1_mask.png'));
   const mask = written.frames[0]!.data;
   assert.equal(mask.length, shown.data.length);

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '../../../main/engine/backend';
 import { buildUNet, saveModel } from '../../../main/engine';
-import { ModelRegistry, importModel } from '../../../main/models';
+import { ModelRegistry, importModel, CARD_FILE, type CardPostprocess } from '../../../main/models';
+import { writeJsonAtomic } from '../../../main/fs/atomic';
 import { openModelCatalog, type ModelCatalog } from '../../../main/services/model-catalog';
 
 /**
@@ -24,8 +25,12 @@ export async function untrainedModel(o: { inputSize?: number; depth?: number; ba
  * The same untrained model imported into a workspace's registry (so it has a card and a plan) and
  * chosen by id: the catalogue a front door gets from startServices.
  */
-export async function untrainedCatalog(workspace: string, id: string, o: { inputSize?: number; depth?: number; baseFilters?: number } = {}): Promise<ModelCatalog> {
+export async function untrainedCatalog(
+  workspace: string, id: string, o: { inputSize?: number; depth?: number; baseFilters?: number; postprocess?: CardPostprocess } = {},
+): Promise<ModelCatalog> {
   const loc = { home: workspace, resources: path.join(workspace, 'no-shipped-models') };
-  await importModel(await untrainedModel(o), new ModelRegistry(loc), { id });
+  const m = await importModel(await untrainedModel(o), new ModelRegistry(loc), { id });
+  // a card with its own threshold and clean-up, as `sonoseg calibrate` writes them
+  if (o.postprocess) writeJsonAtomic(path.join(m.dir, CARD_FILE), { ...m.card, postprocess: o.postprocess });
   return openModelCatalog(loc, id);
 }
