@@ -21,7 +21,8 @@ export interface LoopState {
   step: number;
   rng: RngState;
   schedule: ScheduleState;
-  best: { epoch: number; dice: number } | null;
+  /** the best validation score so far; `average` when the averaged weights scored it */
+  best: { epoch: number; dice: number; average?: boolean } | null;
   /** epochs since the best one */
   sinceBest: number;
   stopped: 'early' | 'done' | null;
@@ -32,14 +33,21 @@ export interface LoopState {
 const STATE = 'state.json';
 const OPT_JSON = 'optimizer.json';
 const OPT_BIN = 'optimizer.bin';
+const AVG_JSON = 'average.json';
+const AVG_BIN = 'average.bin';
 
-export async function saveCheckpoint(pool: EnginePool, dir: string, state: LoopState): Promise<void> {
+/** Saves the pool's model, Adam's state, the loop state and (with weight averaging) the average weights. */
+export async function saveCheckpoint(pool: EnginePool, dir: string, state: LoopState, average: Float32Array[] | null = null): Promise<void> {
   const staged = stagingDir(dir);
   try {
     await pool.save(staged);
     const opt = await pool.getOptimizerState();
     writeAtomic(path.join(staged, OPT_BIN), concat(opt.moments));
     writeJsonAtomic(path.join(staged, OPT_JSON), { iterations: opt.iterations, lengths: opt.moments.map((m) => m.length) });
+    if (average) {
+      writeAtomic(path.join(staged, AVG_BIN), concat(average));
+      writeJsonAtomic(path.join(staged, AVG_JSON), { lengths: average.map((m) => m.length) });
+    }
     writeJsonAtomic(path.join(staged, STATE), state);
     replaceDir(staged, dir);
   } catch (e) {
@@ -62,15 +70,25 @@ export async function restoreCheckpoint(pool: EnginePool, dir: string, adam: Ada
   await pool.loadModel({ kind: 'dir', dir });
   await pool.configureOptimizer(adam);
   const meta = readJson<{ iterations: number; lengths: number[] }>(path.join(dir, OPT_JSON));
-  const bytes = fs.readFileSync(path.join(dir, OPT_BIN));
-  const total = meta.lengths.reduce((a, b) => a + b, 0);
-  if (bytes.byteLength !== total * 4) throw new SonoError('CORRUPT_FILE', `${OPT_BIN} in ${dir} is truncated`);
-  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  const moments: Float32Array[] = [];
-  let at = 0;
-  for (const n of meta.lengths) { moments.push(all.slice(at, at + n)); at += n; }
-  const state: OptimizerState = { iterations: meta.iterations, moments };
+  const state: OptimizerState = { iterations: meta.iterations, moments: readArrays(dir, OPT_BIN, meta.lengths) };
   await pool.setOptimizerState(state);
+}
+
+/** The checkpoint's average weights, or null when the run does not average. */
+export function readAverage(dir: string): Float32Array[] | null {
+  if (!fs.existsSync(path.join(dir, AVG_JSON))) return null;
+  return readArrays(dir, AVG_BIN, readJson<{ lengths: number[] }>(path.join(dir, AVG_JSON)).lengths);
+}
+
+function readArrays(dir: string, name: string, lengths: number[]): Float32Array[] {
+  const bytes = fs.readFileSync(path.join(dir, name));
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (bytes.byteLength !== total * 4) throw new SonoError('CORRUPT_FILE', `${name} in ${dir} is truncated`);
+  const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  const out: Float32Array[] = [];
+  let at = 0;
+  for (const n of lengths) { out.push(all.slice(at, at + n)); at += n; }
+  return out;
 }
 
 function concat(parts: Float32Array[]): Uint8Array {

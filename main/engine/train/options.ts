@@ -30,6 +30,12 @@ export interface TrainOptions {
    * lesions on normal scans count against a checkpoint).
    */
   selectOn: 'dice' | 'diceAll';
+  /**
+   * Weight averaging: after each epoch the average weights become β·average + (1 − β)·weights, are
+   * validated too, and are kept as the best model when they score better (0 = off). The average
+   * smooths the epoch-to-epoch swing of a small training set, like Polyak/SWA averaging.
+   */
+  average: number;
   augment: AugmentOptions | false;
   seed: number;
   workers?: number;
@@ -71,10 +77,16 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     patience: int('patience', o.patience ?? 10, 0, 10000),
     sampling,
     selectOn,
+    average: averageDecay(o.average ?? 0),
     augment: o.augment === false ? false : validateAugment(o.augment ?? {}),
     seed: int('seed', o.seed ?? 1, 0, 2 ** 32 - 1),
     workers: o.workers,
     backend: o.backend,
     command: o.command ?? '',
   };
+}
+
+function averageDecay(b: number): number {
+  if (!(b >= 0 && b < 1)) throw new SonoError('INVALID_ARGUMENT', `the averaging decay must be in [0, 1), got ${b}`);
+  return b;
 }

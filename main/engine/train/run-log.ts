@@ -19,6 +19,8 @@ export interface EpochLog {
   seconds: number;
   /** this epoch's weights are the best so far */
   best: boolean;
+  /** with weight averaging: the average weights' validation, and whether they are the best so far */
+  average?: { valDice: number | null; valIou: number | null; valDiceAll: number | null; best: boolean };
   at: string;
 }
 

@@ -5,7 +5,7 @@ import { replaceDir, stagingDir } from '../../fs/atomic';
 import type { BackendInfo } from '../backend';
 import { EnginePool } from '../pool';
 import { drawAugment, IDENTITY_AUGMENT } from './augment-params';
-import { readCheckpoint, restoreCheckpoint, saveCheckpoint, type LoopState } from './checkpoint';
+import { readAverage, readCheckpoint, restoreCheckpoint, saveCheckpoint, type LoopState } from './checkpoint';
 import { loadAll, splitDataset, validationCopy, type RunData } from './data';
 import type { TrainOptions } from './options';
 import { appendLog, readLog, writeLog, type EpochLog } from './run-log';
@@ -51,6 +51,8 @@ interface Session {
   val: { id: string; className: string; image: LoadedItem['image']; mask: LoadedItem['mask'] }[];
   hooks: TrainHooks;
   timing: { stepSeconds: number[]; valSeconds: number[] };
+  /** with weight averaging: the running average of the epoch-end weights (model order) */
+  average: Float32Array[] | null;
 }
 
 /**
@@ -68,6 +70,8 @@ export async function runTraining(o: TrainOptions, paths: RunPaths, hooks: Train
       return { options: o, paths, data, backend: pool.backend, state, log: readLog(paths.log) };
     }
     const s = await loadSession(pool, o, paths, data, hooks);
+    const ckpt = readCheckpoint(paths.checkpoint);
+    s.average = ckpt && o.average > 0 ? readAverage(ckpt.dir) : null;
     const final = await loop(s, { ...state, stopped: null });
     return { options: o, paths, data, backend: pool.backend, state: final, log: readLog(paths.log) };
   } finally {
@@ -116,6 +120,7 @@ async function loadSession(pool: EnginePool, o: TrainOptions, paths: RunPaths, d
   return {
     o, paths, pool, train, classes: data.train.map((it) => it.className), val, hooks,
     timing: { stepSeconds: [], valSeconds: [] },
+    average: null,
   };
 }
 
@@ -129,22 +134,28 @@ async function loop(s: Session, start: LoopState): Promise<LoopState> {
     if (s.o.unet.batchNorm) await s.pool.syncWeights();
     const val = await validate(s, epoch);
     // Runs saved before selectOn existed have none: they selected on 'dice'.
-    const score = val[s.o.selectOn ?? 'dice'];
-    const improved = score !== null && (state.best === null || score > state.best.dice + 1e-4);
+    const select = s.o.selectOn ?? 'dice';
+    const score = val[select];
+    const beats = (x: number | null, than: number | null) => x !== null && (than === null || x > than + 1e-4);
+    let improved = beats(score, state.best?.dice ?? null);
+    const averaged = (s.o.average ?? 0) > 0 ? await validateAverage(s, epoch, improved ? score : state.best?.dice ?? null) : null;
+    if (averaged?.best) improved = false; // the average beat these weights too: best/ holds the average
     if (improved) await saveBest(s);
     const seconds = (performance.now() - t0) / 1000;
     const entry: EpochLog = {
       epoch, loss, valDice: val.dice, valIou: val.iou, valDiceAll: val.diceAll, lr, seconds, best: improved, at: new Date().toISOString(),
+      ...(averaged ? { average: averaged } : {}),
     };
+    const bestNow = averaged?.best ? { epoch, dice: averaged[select === 'dice' ? 'valDice' : 'valDiceAll']!, average: true } : improved ? { epoch, dice: score! } : state.best;
     appendLog(s.paths.log, entry);
-    const sinceBest = improved ? 0 : state.sinceBest + 1;
+    const sinceBest = improved || averaged?.best ? 0 : state.sinceBest + 1;
     state = {
       ...state, epoch, step: state.step + steps, rng: rng.state(), seconds: state.seconds + seconds, sinceBest,
       schedule: afterEpoch(state.schedule, score ?? 0),
-      best: improved ? { epoch, dice: score! } : state.best,
+      best: bestNow,
       stopped: s.o.patience > 0 && sinceBest >= s.o.patience ? 'early' : epoch >= s.o.epochs ? 'done' : null,
     };
-    await saveCheckpoint(s.pool, s.paths.checkpoint, state);
+    await saveCheckpoint(s.pool, s.paths.checkpoint, state, s.average);
     s.hooks.onEpoch?.(entry);
   }
   return state;
@@ -179,6 +190,31 @@ async function validate(s: Session, epoch: number): Promise<{ dice: number | nul
   const { report } = await evaluateImages(s.pool, s.o.plan, s.val.length, async (i) => s.val[i]!, { threshold: 0.5, signal: s.hooks.signal });
   s.timing.valSeconds.push((performance.now() - t) / 1000);
   return { dice: report.dice, iou: report.iou, diceAll: report.diceAll };
+}
+
+/**
+ * Folds this epoch's weights into the running average, validates the average and, when it beats
+ * `toBeat`, saves it as best/. The pool holds this epoch's weights again afterwards, so training
+ * continues exactly as without averaging. The first epoch's average is its weights: nothing to check.
+ */
+async function validateAverage(s: Session, epoch: number, toBeat: number | null): Promise<NonNullable<EpochLog['average']> | null> {
+  const weights = await s.pool.getWeights();
+  const b = s.o.average;
+  if (!s.average) {
+    s.average = weights.map((w) => w.slice());
+    return null;
+  }
+  s.average.forEach((a, i) => { const w = weights[i]!; for (let k = 0; k < a.length; k++) a[k] = b * a[k]! + (1 - b) * w[k]!; });
+  await s.pool.loadModelWeights(s.average);
+  try {
+    const val = await validate(s, epoch);
+    const score = val[s.o.selectOn ?? 'dice'];
+    const best = score !== null && (toBeat === null || score > toBeat + 1e-4);
+    if (best) await saveBest(s);
+    return { valDice: val.dice, valIou: val.iou, valDiceAll: val.diceAll, best };
+  } finally {
+    await s.pool.loadModelWeights(weights);
+  }
 }
 
 async function saveBest(s: Session): Promise<void> {

@@ -42,6 +42,30 @@ test('a run stopped after 3 epochs and resumed to 6 matches an uninterrupted 6-e
   assert.notDeepEqual(losses(straight.log).map((l) => l[1]), Array(6).fill(straight.log[0]!.loss));
 });
 
+test('weight averaging validates the average beside the weights, leaves training untouched, and resumes exactly', async () => {
+  const o = { ...base, augment: NO_AUGMENT, average: 0.6 };
+  const plain = await startTraining({ ...base, augment: NO_AUGMENT, epochs: 16 }, path.join(tmp, 'run-plain'));
+  const straight = await startTraining({ ...o, epochs: 16 }, path.join(tmp, 'run-avg'));
+  // validating the average must not change the training itself (up to float rounding: the kernels'
+  // summation order can follow the heap layout, which the extra validation shifts)
+  assertClose(straight.log.map((e) => e.loss), plain.log.map((e) => e.loss), 1e-4);
+  assert.equal(straight.log[0]!.average, undefined, 'the first average is the first weights: nothing to validate');
+  for (const e of straight.log.slice(1)) assert.equal(typeof e.average?.valDice, 'number');
+  assert.ok(straight.log.slice(1).some((e) => e.average!.valDice !== e.valDice), 'the average is a different model');
+  const bests = straight.log.filter((e) => e.best || e.average?.best);
+  assert.ok(bests.length > 0);
+  assert.equal(straight.state.best!.average === true, !!bests.at(-1)!.average?.best);
+  await startTraining({ ...o, epochs: 8 }, path.join(tmp, 'run-avg-split'));
+  const resumed = await resumeTraining(path.join(tmp, 'run-avg-split'), { epochs: 16 });
+  assertClose(resumed.log.map((e) => e.loss), straight.log.map((e) => e.loss), 1e-4);
+  assertClose(resumed.log.map((e) => e.average?.valDice ?? -1), straight.log.map((e) => e.average?.valDice ?? -1), 1e-3);
+});
+
+function assertClose(a: number[], b: number[], tol: number): void {
+  assert.equal(a.length, b.length);
+  a.forEach((x, i) => assert.ok(Math.abs(x - b[i]!) <= tol * Math.max(1, Math.abs(b[i]!)), `item ${i}: ${x} vs ${b[i]}`));
+}
+
 test('cancel stops within the epoch, keeps the last checkpoint, and a resume continues from it', async () => {
   const dir = path.join(tmp, 'run-cancel');
   const ctl = new AbortController();
