@@ -51,4 +51,11 @@ test('SIGKILL after the first checkpoint, then --resume continues from that epoc
   assert.deepEqual(log.map((e) => e.epoch), [1, 2, 3, 4, 5, 6]);
   assert.equal(JSON.parse(fs.readFileSync(state, 'utf8')).epoch, 6);
   assert.match(second.out, /^model \S+/m, 'the finished run registers its model');
+  // with a test split, the post-processing is chosen on the validation images before test is scored
+  assert.match(second.out, /^post-processing \(chosen on val\): threshold [\d.]+/m);
+  const id = /^model (\S+)/m.exec(second.out)![1]!;
+  const card = JSON.parse(fs.readFileSync(path.join(env.SONOSEG_HOME, 'models', id, 'card.json'), 'utf8'));
+  assert.equal(card.postprocess.chosenOn.split, 'val');
+  assert.equal(card.metrics.split, 'test');
+  assert.equal(card.metrics.threshold, card.postprocess.threshold);
 });

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../paths';
+import { writeSyntheticBusi } from '../engine/train/synthetic-dataset';
+import { untrainedModel } from '../services/model-fixture';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-calibrate-'));
+const home = path.join(tmp, 'home');
+const data = path.join(tmp, 'data');
+const splitFile = path.join(tmp, 'splits.csv');
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function sonoseg(args: string[]) {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'sonoseg.js'), ...args],
+    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, SONOSEG_HOME: home } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test.before(async () => {
+  await writeSyntheticBusi(data, { perClass: { benign: 4, malignant: 3, normal: 3 } });
+  // image k of each class: 1–2 train, the next val, the rest test
+  const rows = ['file,class,group,split'];
+  for (const [cls, n] of [['benign', 4], ['malignant', 3], ['normal', 3]] as const) {
+    for (let k = 1; k <= n; k++) rows.push(`${cls}/${cls} (${k}).png,${cls},${cls}${k},${k <= 1 ? 'train' : k === 2 ? 'val' : 'test'}`);
+  }
+  fs.writeFileSync(splitFile, rows.join('\n') + '\n');
+  const imported = sonoseg(['models', 'import', await untrainedModel({ inputSize: 32, depth: 2, baseFilters: 4 }), '--id', 'tiny']);
+  assert.equal(imported.code, 0, imported.stderr);
+});
+
+test('calibrate chooses on val, scores test with the choice and writes both into the card; eval then applies them', () => {
+  const r = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--json', '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { modelId: string; val: { n: number; chosen: { threshold: number; minMeanProbability: number; flip: boolean } }; test: { n: number; threshold: number } };
+  assert.equal(out.modelId, 'tiny');
+  assert.equal(out.val.n, 3, 'one val image per class');
+  assert.equal(out.test.n, 4, 'benign 3–4, malignant 3, normal 3');
+  const card = JSON.parse(fs.readFileSync(path.join(home, 'models', 'tiny', 'card.json'), 'utf8'));
+  assert.equal(card.postprocess.threshold, out.val.chosen.threshold);
+  assert.equal(card.postprocess.cleanup.minMeanProbability, out.val.chosen.minMeanProbability);
+  assert.equal(card.postprocess.chosenOn.split, 'val');
+  assert.equal(card.plan.flip, out.val.chosen.flip);
+  assert.equal(card.metrics.split, 'test');
+  assert.equal(card.metrics.n, 4);
+  // eval's default threshold is now the card's
+  const e = sonoseg(['eval', '--data', data, '--split-file', splitFile, '--split', 'test', '--model', 'tiny', '--json', '--workers', '1']);
+  assert.equal(e.code, 0, e.stderr);
+  const ev = JSON.parse(e.stdout) as { threshold: number; dice: number | null };
+  assert.equal(ev.threshold, out.val.chosen.threshold);
+  assert.equal(ev.dice, card.metrics.dice, 'eval with the card\'s policy reproduces the card\'s test figures');
+});
+
+test('calibrate needs a split file with validation images', () => {
+  const r = sonoseg(['calibrate', '--data', data, '--model', 'tiny']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /INVALID_ARGUMENT: --data <dir> and --split-file <csv> are required/);
+});
