@@ -76,7 +76,11 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
   const positive = (n: number) => Number.isInteger(n) && n > 0;
   const init = stringOption(args, 'init');
   const model = init ? resolveModel(init) : undefined;
-  const size = model ? model.plan.inputSize : numberOption(args, 'size', 256, positive);
+  // --init with another --size: the same weights at a new input size (a U-Net's kernels do not depend on it)
+  const size = numberOption(args, 'size', model ? model.plan.inputSize : 256, positive);
+  if (model && size !== model.plan.inputSize && !model.card.architecture.unet) {
+    throw new SonoError('INVALID_ARGUMENT', `${model.id} does not record its U-Net configuration, so it cannot be rebuilt at ${size}×${size}`);
+  }
   return {
     data: path.resolve(data),
     splitFile: stringOption(args, 'split-file'),
@@ -87,7 +91,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
       inputSize: size, baseFilters: numberOption(args, 'base', 16, positive), depth: numberOption(args, 'depth', 4, positive),
       batchNorm: args.options['batch-norm'] === true, dropout: numberOption(args, 'dropout', 0),
     },
-    plan: model ? model.plan : {
+    plan: model ? { resize: model.plan.resize, normalization: model.plan.normalization, inputSize: size } : {
       resize: (stringOption(args, 'resize') ?? 'stretch') as 'stretch', normalization: (stringOption(args, 'normalization') ?? 'unit') as 'unit',
     },
     batch: numberOption(args, 'batch', 8, positive),

@@ -97,7 +97,13 @@ async function prepareModel(pool: EnginePool, o: TrainOptions, paths: RunPaths):
     writeLog(paths.log, readLog(paths.log).filter((e) => e.epoch <= ckpt.state.epoch));
     return ckpt.state;
   }
-  const summary = await pool.loadModel(o.init ? { kind: 'dir', dir: o.init } : { kind: 'build', config: o.unet, seed: o.seed });
+  let summary = await pool.loadModel(o.init ? { kind: 'dir', dir: o.init } : { kind: 'build', config: o.unet, seed: o.seed });
+  if (o.init && summary.inputSize !== o.plan.inputSize) {
+    // the init model's weights in the same U-Net built for the new input size
+    const weights = await pool.getWeights();
+    summary = await pool.loadModel({ kind: 'build', config: o.unet, seed: o.seed });
+    await pool.loadModelWeights(weights);
+  }
   if (summary.inputSize !== o.plan.inputSize) {
     throw new SonoError('MODEL_INVALID', `the model takes ${summary.inputSize}×${summary.inputSize} images but the plan says ${o.plan.inputSize}`);
   }

@@ -79,6 +79,16 @@ test('cancel stops within the epoch, keeps the last checkpoint, and a resume con
   assert.deepEqual(done.log.map((e) => e.epoch), [1, 2, 3, 4]);
 });
 
+test('a model trained at one input size starts a run at another (same weights, new input size)', async () => {
+  const small = await startTraining({ ...base, epochs: 16, augment: NO_AUGMENT }, path.join(tmp, 'run-32'));
+  const big = { ...base, unet: { ...base.unet, inputSize: 64 }, plan: { inputSize: 64 }, epochs: 1, augment: NO_AUGMENT };
+  const fresh = await startTraining(big, path.join(tmp, 'run-64-fresh'));
+  const tuned = await startTraining({ ...big, init: small.paths.best }, path.join(tmp, 'run-64-init'));
+  const model = JSON.parse(fs.readFileSync(path.join(tuned.paths.checkpoint, 'model.json'), 'utf8'));
+  assert.match(JSON.stringify(model.modelTopology), /"batch_input_shape":\[null,64,64,1\]/);
+  assert.ok(tuned.log[0]!.loss < fresh.log[0]!.loss * 0.8, `the 32×32 weights carry over: loss ${tuned.log[0]!.loss} vs ${fresh.log[0]!.loss} from scratch`);
+});
+
 test('a new run refuses a folder that already holds one', async () => {
   await assert.rejects(startTraining({ ...base, epochs: 1 }, path.join(tmp, 'run-a')), (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT');
 });
