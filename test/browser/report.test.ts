@@ -43,6 +43,7 @@ test('the evaluation report renders its plots and case grid in Chromium', async 
   const log: EpochLog[] = Array.from({ length: 12 }, (_, e) => ({
     epoch: e + 1, loss: 1.2 * Math.exp(-e / 4) + 0.1, valDice: 0.8 * (1 - Math.exp(-e / 3)), valIou: 0.7 * (1 - Math.exp(-e / 3)),
     valDiceAll: null, lr: 1e-3, seconds: 10, best: true, at: '',
+    ...(e > 0 ? { average: { valDice: 0.75 * (1 - Math.exp(-e / 4)), valIou: null, valDiceAll: null, best: false } } : {}),
   }));
   const file = await writeReport({
     dir: path.join(tmp, 'report'), summary: evalJson(out.report, 0.5, 'test-model', 'cpu'), report: out.report,
@@ -62,6 +63,7 @@ test('the evaluation report renders its plots and case grid in Chromium', async 
       assert.ok(box && box.width > 100 && box.height > 100, `${id} is drawn`);
     }
     assert.ok(await page.locator('#roc-curve path.series').count() === 1);
+    assert.equal(await page.locator('#training-validation path.series').count(), 3, 'val Dice, val IoU and the averaged weights\' val Dice');
     assert.ok((await page.locator('#dice-histogram rect.bar').count()) === 20);
     const loaded = await page.locator('#best-cases img, #worst-cases img').evaluateAll((els) => els.map((e) => (e as unknown as { naturalWidth: number }).naturalWidth));
     assert.equal(loaded.length, 8);

@@ -69,10 +69,13 @@ function trainingPlots(log: EpochLog[]): string {
   const maxEpoch = Math.max(...log.map((e) => e.epoch));
   const maxLoss = Math.max(...log.map((e) => e.loss));
   const val = (k: 'valDice' | 'valIou') => log.filter((e) => e[k] !== null).map((e) => [e.epoch, e[k]!] as [number, number]);
+  const averaged = log.filter((e) => e.average?.valDice != null).map((e) => [e.epoch, e.average!.valDice!] as [number, number]);
+  const series = [{ name: 'val Dice', color: '#2a9d4b', points: val('valDice') }, { name: 'val IoU', color: '#8a5cd0', points: val('valIou') }];
+  if (averaged.length) series.push({ name: 'val Dice, averaged weights', color: '#e08a1e', points: averaged });
   return lineChart('training-loss', { title: 'Training loss', xLabel: 'epoch', yLabel: 'Dice + BCE', x: [0, maxEpoch], y: [0, maxLoss] },
     [{ name: 'training loss', color: '#3b7dd8', points: log.map((e) => [e.epoch, e.loss]) }]) + '\n' +
     lineChart('training-validation', { title: 'Validation (at model input size)', xLabel: 'epoch', yLabel: 'score', x: [0, maxEpoch], y: [0, 1] },
-      [{ name: 'val Dice', color: '#2a9d4b', points: val('valDice') }, { name: 'val IoU', color: '#8a5cd0', points: val('valIou') }]);
+      series);
 }
 
 function caseGrid(title: string, id: string, cases: ReportCase[]): string {
