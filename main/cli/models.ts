@@ -1,10 +1,10 @@
 import { SonoError } from '../common/errors';
 import type { BackendName } from '../engine/backend';
 import type { PreprocessPlan } from '../engine/preprocess';
-import { defaultLocations, importModel, ModelRegistry, type ModelEntry } from '../models';
+import { defaultLocations, halveModel, importModel, ModelRegistry, type ModelEntry } from '../models';
 import { parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg models list [--json] | activate <id> | rollback | import <dir> [--resize stretch|letterbox] [--normalization unit|zscore] [--id ID] [--name NAME]';
+export const usage = 'sonoseg models list [--json] | activate <id> | rollback | import <dir> [--resize stretch|letterbox] [--normalization unit|zscore] [--id ID] [--name NAME] | half <id> [--id ID]';
 
 /** `sonoseg models`: the registry from the command line. */
 export async function modelsCommand(argv: string[]): Promise<number> {
@@ -30,6 +30,14 @@ export async function modelsCommand(argv: string[]): Promise<number> {
         plan, id: stringOption(args, 'id'), name: stringOption(args, 'name'), backend: stringOption(args, 'backend') as BackendName | undefined,
       });
       process.stdout.write(`imported ${m.id}: input ${m.plan.inputSize}×${m.plan.inputSize}, ${m.plan.resize}, ${m.plan.normalization}, ${m.card.architecture.params} parameters\n`);
+      return 0;
+    }
+    case 'half': {
+      if (!arg) throw new SonoError('INVALID_ARGUMENT', 'usage: sonoseg models half <id> [--id ID]');
+      const h = halveModel(registry, arg, { id: stringOption(args, 'id') });
+      const mb = (n: number) => (n / 1e6).toFixed(1);
+      process.stdout.write(`added ${h.model.id}: ${arg} with float16 weights (${mb(h.bytesBefore)} MB → ${mb(h.bytesAfter)} MB); ` +
+        `its metrics and post-processing are ${arg}'s until \`sonoseg calibrate --model ${h.model.id}\` re-measures them\n`);
       return 0;
     }
     default:

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import { modelInputSize } from './unet';
 import { writeAtomic } from '../fs/atomic';
+import { halveWeights, storedBytes } from './half-weights';
 
 /**
  * Reads and writes the tfjs LayersModel format (model.json + weights.bin) on disk without
@@ -17,17 +18,40 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
   fs.mkdirSync(dir, { recursive: true });
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const weightData = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
-    const modelJson = {
-      format: 'layers-model',
+    writeModelFiles(dir, artifacts.modelTopology as object, artifacts.weightSpecs ?? [], new Uint8Array(weightData), {
       generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-      convertedBy: null,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
-    };
-    writeAtomic(path.join(dir, WEIGHTS_FILE), new Uint8Array(weightData));
-    writeAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
+    });
     return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
   }));
+}
+
+/**
+ * Writes a copy of the model in `srcDir` to `dstDir` with its float32 weights stored as float16
+ * (half-weights.ts): half the bytes, and it loads like any tfjs model. Returns the two weight sizes.
+ */
+export function saveHalfPrecisionCopy(srcDir: string, dstDir: string): { bytesBefore: number; bytesAfter: number } {
+  const jsonPath = path.join(srcDir, MODEL_JSON);
+  if (!fs.existsSync(jsonPath)) throw new SonoError('MODEL_NOT_FOUND', `no ${MODEL_JSON} in ${srcDir}`);
+  const src = readArtifacts(srcDir, jsonPath);
+  const half = halveWeights({ specs: src.weightSpecs!, data: new Uint8Array(src.weightData as ArrayBuffer) });
+  fs.mkdirSync(dstDir, { recursive: true });
+  writeModelFiles(dstDir, src.modelTopology as object, half.specs, half.data, {
+    generatedBy: src.generatedBy, convertedBy: 'SonoSeg float16 weights',
+  });
+  return { bytesBefore: (src.weightData as ArrayBuffer).byteLength, bytesAfter: half.data.byteLength };
+}
+
+function writeModelFiles(dir: string, topology: object, specs: tf.io.WeightsManifestEntry[], data: Uint8Array,
+  about: { generatedBy?: string; convertedBy?: string | null }): void {
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: about.generatedBy ?? null,
+    convertedBy: about.convertedBy ?? null,
+    modelTopology: topology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
+  };
+  writeAtomic(path.join(dir, WEIGHTS_FILE), data);
+  writeAtomic(path.join(dir, MODEL_JSON), JSON.stringify(modelJson));
 }
 
 /** Loads model.json and its weight shards from `dir`, checking that it maps a 1-channel image to a 1-channel map. */
@@ -51,7 +75,7 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
 }
 
 function readArtifacts(dir: string, jsonPath: string): tf.io.ModelArtifacts {
-  let json: { modelTopology?: unknown; weightsManifest?: tf.io.WeightsManifestConfig; format?: string };
+  let json: { modelTopology?: unknown; weightsManifest?: tf.io.WeightsManifestConfig; format?: string; generatedBy?: string };
   try {
     json = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
   } catch (e) {
@@ -67,12 +91,15 @@ function readArtifacts(dir: string, jsonPath: string): tf.io.ModelArtifacts {
     for (const p of group.paths) buffers.push(readShard(dir, p));
   }
   const weightData = concat(buffers);
-  const expected = weightSpecs.reduce((sum, w) => sum + bytesOf(w), 0);
+  const expected = weightSpecs.reduce((sum, w) => sum + storedBytes(w), 0);
   if (weightData.byteLength !== expected) {
     throw new SonoError('MODEL_INVALID',
       `weights in ${dir} hold ${weightData.byteLength} bytes but the manifest needs ${expected}: corrupt or truncated`);
   }
-  return { modelTopology: json.modelTopology as object, weightSpecs, weightData: weightData.buffer as ArrayBuffer, format: json.format };
+  return {
+    modelTopology: json.modelTopology as object, weightSpecs, weightData: weightData.buffer as ArrayBuffer,
+    format: json.format, generatedBy: json.generatedBy,
+  };
 }
 
 function readShard(dir: string, rel: string): Uint8Array {
@@ -83,12 +110,6 @@ function readShard(dir: string, rel: string): Uint8Array {
   } catch (e) {
     throw new SonoError('MODEL_INVALID', `weight file ${rel} of the model in ${dir} is missing or unreadable`, { cause: e });
   }
-}
-
-function bytesOf(w: tf.io.WeightsManifestEntry): number {
-  const n = w.shape.reduce((a, b) => a * b, 1);
-  if (w.quantization) return n * (w.quantization.dtype === 'uint8' ? 1 : 2);
-  return n * (w.dtype === 'float32' || w.dtype === 'int32' ? 4 : 1);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

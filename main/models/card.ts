@@ -78,7 +78,16 @@ export interface ModelCard {
   /** a training log (log.jsonl) travels with trained models */
   hasLog: boolean;
   postprocess?: CardPostprocess;
+  /** how the weights are stored when not as trained (float32) */
+  weights?: CardWeights;
   notes?: string;
+}
+
+/** A model stored at lower precision than it was trained at, and the model it was made from. */
+export interface CardWeights {
+  dtype: 'float16';
+  derivedFrom: string;
+  command: string;
 }
 
 /** The threshold and clean-up every front door applies to this model's maps. */
@@ -111,6 +120,9 @@ export function readCard(dir: string): ModelCard {
     } catch (e) {
       throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} has a bad postprocess section: ${(e as Error).message}`, { cause: e });
     }
+  }
+  if (card.weights !== undefined && (card.weights?.dtype !== 'float16' || typeof card.weights.derivedFrom !== 'string')) {
+    throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} has a bad weights section`);
   }
   return card;
 }

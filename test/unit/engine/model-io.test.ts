@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../main/engine/backend';
-import { loadModel, saveModel } from '../../../main/engine/model-io';
+import { loadModel, saveHalfPrecisionCopy, saveModel } from '../../../main/engine/model-io';
 import { buildUNet } from '../../../main/engine/unet';
 import { SonoError } from '../../../main/common/errors';
 
@@ -35,6 +35,26 @@ test('a saved U-Net loads back with identical weights', async () => {
   const a = model.getWeights(), b = loaded.getWeights();
   assert.equal(a.length, b.length);
   a.forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(b[i]!.dataSync())));
+});
+
+test('a float16 copy has half the weight bytes, loads, and predicts within 1e-3 of the original', async () => {
+  const model = buildUNet({ inputSize: 32, depth: 2, baseFilters: 4 }, 3);
+  const dir = path.join(tmp, 'full');
+  const halfDir = path.join(tmp, 'half');
+  await saveModel(model, dir);
+  const sizes = saveHalfPrecisionCopy(dir, halfDir);
+  assert.equal(sizes.bytesBefore, fs.statSync(path.join(dir, 'weights.bin')).size);
+  assert.equal(sizes.bytesAfter, fs.statSync(path.join(halfDir, 'weights.bin')).size);
+  assert.equal(sizes.bytesAfter * 2, sizes.bytesBefore);
+  const half = await loadModel(halfDir);
+  const image = tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 5);
+  const a = (model.predict(image) as tf.Tensor).dataSync(), b = (half.predict(image) as tf.Tensor).dataSync();
+  let worst = 0, moved = 0;
+  for (let i = 0; i < a.length; i++) { worst = Math.max(worst, Math.abs(a[i]! - b[i]!)); if (a[i] !== b[i]) moved++; }
+  assert.ok(worst < 1e-3, `largest probability change ${worst}`);
+  assert.ok(moved > 0, 'the copy should not be bit-identical: the weights were rounded');
+  await rejectsWith(path.join(tmp, 'nowhere'), 'MODEL_NOT_FOUND');
+  assert.throws(() => saveHalfPrecisionCopy(path.join(tmp, 'nowhere'), path.join(tmp, 'x')), (e: unknown) => e instanceof SonoError && e.code === 'MODEL_NOT_FOUND');
 });
 
 test('a missing folder or model.json is MODEL_NOT_FOUND', async () => {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../../../main/common/errors';
 import { saveModel } from '../../../main/engine/model-io';
 import { buildUNet } from '../../../main/engine/unet';
-import { importModel, ModelRegistry, resolveModel, type Locations, type ModelCard } from '../../../main/models';
+import { halveModel, importModel, ModelRegistry, resolveModel, type Locations, type ModelCard } from '../../../main/models';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-registry-'));
 const loc: Locations = { home: path.join(tmp, 'home'), resources: path.join(tmp, 'resources') };
@@ -79,4 +79,23 @@ test('import checks the shape in an engine worker and writes a card with the giv
   assert.ok(m.card.architecture.params > 0);
   assert.ok(fs.existsSync(path.join(m.dir, 'weights.bin')));
   await assert.rejects(importModel(path.join(tmp, 'rgb'), reg, { backend: 'cpu' }), code('MODEL_INVALID'));
+});
+
+test('half adds a float16 copy under a new id with the same card, post-processing and log; never twice', () => {
+  const reg = new ModelRegistry(loc);
+  const src = path.join(tmp, 'with-log');
+  fs.cpSync(path.join(tmp, 'tiny'), src, { recursive: true });
+  fs.writeFileSync(path.join(src, 'log.jsonl'), '{"epoch":1}\n');
+  const policy = { threshold: 0.4, cleanup: { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0.7 } };
+  reg.add(src, { ...card('unet2-32-20260101-000000-abcd'), hasLog: true, postprocess: policy }, [{ name: 'log.jsonl', file: path.join(src, 'log.jsonl') }]);
+  const h = halveModel(reg, 'unet2-32-20260101-000000-abcd');
+  assert.match(h.model.id, /^unet2-32-f16-\d{8}-\d{6}-[0-9a-f]{4}$/);
+  assert.equal(h.bytesAfter * 2, h.bytesBefore);
+  assert.deepEqual(h.model.card.weights, { dtype: 'float16', derivedFrom: 'unet2-32-20260101-000000-abcd', command: 'sonoseg models half unet2-32-20260101-000000-abcd' });
+  assert.deepEqual(h.model.card.postprocess, policy);
+  assert.deepEqual(h.model.plan, card('x').plan);
+  assert.equal(fs.readFileSync(path.join(h.model.dir, 'log.jsonl'), 'utf8'), '{"epoch":1}\n');
+  assert.equal(fs.statSync(path.join(h.model.dir, 'weights.bin')).size, h.bytesAfter);
+  assert.throws(() => halveModel(reg, h.model.id), code('INVALID_ARGUMENT'));
+  assert.throws(() => halveModel(reg, 'no-such-model'), code('MODEL_NOT_FOUND'));
 });
