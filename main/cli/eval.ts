@@ -4,7 +4,7 @@ import { SonoError } from '../common/errors';
 import { listDataset, SPLITS, type Split } from '../cases';
 import type { BackendName } from '../engine/backend';
 import { readLog } from '../engine/train';
-import { evalJson, evaluateModelDir, validateThreshold, writeReport, type EvalJson } from '../evaluation';
+import { evalJson, evaluateModelDir, validateThreshold, writeReport, type EvalJson, type Interval } from '../evaluation';
 import { policyOf, resolveModel } from '../models';
 import { numberOption, parseArgs, stringOption } from './args';
 
@@ -50,6 +50,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+function interval(i: Interval | null): string {
+  return i ? `${i.low.toFixed(3)}–${i.high.toFixed(3)}` : 'n/a';
+}
+
 function text(s: EvalJson): string {
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
   const line = (name: string, m: EvalJson['perClass'][string]) => m
@@ -57,5 +61,7 @@ function text(s: EvalJson): string {
     : `${name.padEnd(10)} no images\n`;
   return line('all', s) + Object.entries(s.perClass).map(([k, m]) => line(k, m)).join('') +
     `confusion  TP ${s.confusion.tp}  FP ${s.confusion.fp}  FN ${s.confusion.fn}  TN ${s.confusion.tn}\n` +
-    `normal images with a false lesion: ${f(s.normalFpRate)}\nthreshold ${s.threshold}  model ${s.modelId}  backend ${s.backend}\n`;
+    `normal images with a false lesion: ${f(s.normalFpRate)}\n` +
+    `95 % bootstrap intervals: Dice ${interval(s.ci95.dice)}  IoU ${interval(s.ci95.iou)}  normal false-positive rate ${interval(s.ci95.normalFpRate)}\n` +
+    `threshold ${s.threshold}  model ${s.modelId}  backend ${s.backend}\n`;
 }

@@ -4,4 +4,5 @@ export { evaluateModelDir, calibrateModelDir, type DatasetEvalOptions } from './
 export { calibrate, scoreSetting, DEFAULT_GRID, type Calibration, type CalibrationGrid, type SettingScore } from './calibrate';
 export { DEFAULT_CLEANUP, predictedMask, validateThreshold, type Cleanup } from '../common/postprocess';
 export { evalJson, metricSet, BUSI_CLASS_NAMES, type EvalJson, type MetricSet } from './summary';
+export { bootstrapIntervals, type Interval, type Intervals } from './bootstrap';
 export { writeReport, type WriteReportInput } from './report/write-report';

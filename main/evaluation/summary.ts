@@ -1,5 +1,6 @@
 import type { EvaluationReport, Summary } from '../common/accumulator';
 import type { Confusion } from '../common/metrics';
+import { bootstrapIntervals, type Intervals } from './bootstrap';
 
 /** The metrics `sonoseg eval --json` prints for all images and for each class. */
 export interface MetricSet {
@@ -23,6 +24,8 @@ export interface MetricSet {
 export interface EvalJson extends MetricSet {
   perClass: Record<string, MetricSet | null>;
   normalFpRate: number | null;
+  /** 95 % bootstrap intervals of dice, iou and normalFpRate (bootstrap.ts) */
+  ci95: Intervals;
   threshold: number;
   modelId: string;
   backend: string;
@@ -49,5 +52,5 @@ export function evalJson(r: EvaluationReport, threshold: number, modelId: string
   for (const [c, s] of Object.entries(r.perClass)) perClass[c] = metricSet(s);
   const normal = r.perClass.normal;
   const normalFpRate = normal ? normal.falsePositiveImageRate : r.emptyTruthImages > 0 ? r.normalFpRate : null;
-  return { ...metricSet(r), perClass, normalFpRate, threshold, modelId, backend };
+  return { ...metricSet(r), perClass, normalFpRate, ci95: bootstrapIntervals(r.perImage), threshold, modelId, backend };
 }

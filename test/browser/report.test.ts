@@ -69,6 +69,7 @@ test('the evaluation report renders its plots and case grid in Chromium', async 
     assert.equal(loaded.length, 8);
     assert.ok(loaded.every((w) => w > 0), 'every overlay PNG loads');
     assert.match(await page.locator('#metrics').innerText(), /malignant/);
+    assert.match(await page.locator('#intervals').innerText(), /95 % bootstrap intervals \(2000 resamples of the images\): Dice \d\.\d{4}–\d\.\d{4}/);
     await page.screenshot({ path: process.env.SONOSEG_REPORT_SCREENSHOT ?? '/tmp/sonoseg-report.png', fullPage: true });
   } finally {
     await context.close();

@@ -1,6 +1,7 @@
 import type { EpochLog } from '../../engine/train';
 import type { RocPoint } from '../../common/roc';
 import type { EvalJson, MetricSet } from '../summary';
+import type { Interval } from '../bootstrap';
 import { escapeXml, histogram, lineChart } from './svg';
 
 export interface ReportCase {
@@ -56,7 +57,13 @@ function metricsTable(s: EvalJson): string {
     ? `<tr><td>${escapeXml(name)}</td><td>${m.n}</td>${[m.dice, m.iou, m.precision, m.recall, m.f1, m.accuracy, m.auc].map((v) => `<td>${fmt(v)}</td>`).join('')}${[m.confusion.tp, m.confusion.fp, m.confusion.fn, m.confusion.tn].map((v) => `<td>${v}</td>`).join('')}<td>${fmt(m.fpImageRate)}</td></tr>`
     : `<tr><td>${escapeXml(name)}</td><td>0</td>${'<td>–</td>'.repeat(head.length - 2)}</tr>`).join('\n');
   return `<h2>Metrics</h2><table id="metrics"><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>\n${body}</table>
-<p>False-positive rate on normal images (any lesion after clean-up): <b id="normal-fp">${fmt(s.normalFpRate)}</b></p>`;
+<p>False-positive rate on normal images (any lesion after clean-up): <b id="normal-fp">${fmt(s.normalFpRate)}</b></p>
+<p id="intervals">95 % bootstrap intervals (${s.ci95.resamples} resamples of the images): Dice ${interval(s.ci95.dice)}, IoU ${interval(s.ci95.iou)},
+normal false-positive rate ${interval(s.ci95.normalFpRate)}. Differences smaller than these spans may be the luck of which images were held out.</p>`;
+}
+
+function interval(i: Interval | null): string {
+  return i ? `${fmt(i.low)}–${fmt(i.high)}` : '–';
 }
 
 function rocPlot(roc: RocPoint[], auc: number | null): string {

@@ -49,9 +49,11 @@ test('calibrate chooses on val, scores test with the choice and writes both into
   // eval's default threshold is now the card's
   const e = sonoseg(['eval', '--data', data, '--split-file', splitFile, '--split', 'test', '--model', 'tiny', '--json', '--workers', '1']);
   assert.equal(e.code, 0, e.stderr);
-  const ev = JSON.parse(e.stdout) as { threshold: number; dice: number | null };
+  const ev = JSON.parse(e.stdout) as { threshold: number; dice: number | null; ci95: { dice: { low: number; high: number } | null; resamples: number } };
   assert.equal(ev.threshold, out.val.chosen.threshold);
   assert.equal(ev.dice, card.metrics.dice, 'eval with the card\'s policy reproduces the card\'s test figures');
+  assert.equal(ev.ci95.resamples, 2000);
+  if (ev.dice !== null) assert.ok(ev.ci95.dice!.low <= ev.dice && ev.dice <= ev.ci95.dice!.high, 'the interval holds the mean');
 });
 
 test('calibrate needs a split file with validation images', () => {
