@@ -8,11 +8,11 @@ import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
   '[--size 256] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll] [--average 0] ' +
-  '[--batch-norm] [--dropout 0] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
+  '[--batch-norm] [--gate] [--dropout 0] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
   'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average'];
-const FLAGS = ['batch-norm', 'no-augment', 'activate', 'json'];
+const FLAGS = ['batch-norm', 'gate', 'no-augment', 'activate', 'json'];
 
 /** `sonoseg train`: trains (or resumes) a run, evaluates it on held-out images and registers the model. */
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -78,8 +78,9 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
   const model = init ? resolveModel(init) : undefined;
   // --init with another --size: the same weights at a new input size (a U-Net's kernels do not depend on it)
   const size = numberOption(args, 'size', model ? model.plan.inputSize : 256, positive);
-  if (model && size !== model.plan.inputSize && !model.card.architecture.unet) {
-    throw new SonoError('INVALID_ARGUMENT', `${model.id} does not record its U-Net configuration, so it cannot be rebuilt at ${size}×${size}`);
+  const gate = args.options.gate === true;
+  if (model && (size !== model.plan.inputSize || gate) && !model.card.architecture.unet) {
+    throw new SonoError('INVALID_ARGUMENT', `${model.id} does not record its U-Net configuration, so it cannot be rebuilt ${gate ? 'with a gate' : `at ${size}×${size}`}`);
   }
   return {
     data: path.resolve(data),
@@ -87,9 +88,10 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     epochs: numberOption(args, 'epochs', 50, positive),
     init: model?.dir,
     initId: model?.id,
-    unet: model ? { ...(model.card.architecture.unet ?? {}), inputSize: size } : {
+    initImported: model ? !model.card.architecture.unet : undefined,
+    unet: model ? { ...(model.card.architecture.unet ?? {}), inputSize: size, ...(gate ? { gate } : {}) } : {
       inputSize: size, baseFilters: numberOption(args, 'base', 16, positive), depth: numberOption(args, 'depth', 4, positive),
-      batchNorm: args.options['batch-norm'] === true, dropout: numberOption(args, 'dropout', 0),
+      batchNorm: args.options['batch-norm'] === true, dropout: numberOption(args, 'dropout', 0), gate,
     },
     plan: model ? { resize: model.plan.resize, normalization: model.plan.normalization, inputSize: size } : {
       resize: (stringOption(args, 'resize') ?? 'stretch') as 'stretch', normalization: (stringOption(args, 'normalization') ?? 'unit') as 'unit',

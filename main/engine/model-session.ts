@@ -5,7 +5,7 @@ import { diceBceLoss } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
 import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
-import { buildUNet, modelInputSize, type UNetConfig } from './unet';
+import { buildUNet, copyWeightsByName, GATE_LAYER, modelInputSize, type UNetConfig } from './unet';
 
 /**
  * One model and its optimizer inside one engine worker. Tensors live only inside tf.tidy or are
@@ -15,9 +15,20 @@ export class ModelSession {
   private model: tf.LayersModel | undefined;
   private optimizer: tf.AdamOptimizer | undefined;
 
-  build(config: Partial<UNetConfig>, seed?: number): ModelSummary {
-    this.replace(buildUNet(config, seed));
-    return this.summary();
+  /** Builds a U-Net; with `weightsFrom`, it starts from that model's weights wherever layer names and shapes match. */
+  async build(config: Partial<UNetConfig>, seed?: number, weightsFrom?: string): Promise<ModelSummary> {
+    const model = buildUNet(config, seed);
+    let freshLayers: string[] | undefined;
+    if (weightsFrom) {
+      const source = await loadModel(weightsFrom);
+      try {
+        freshLayers = copyWeightsByName(source, model);
+      } finally {
+        source.dispose();
+      }
+    }
+    this.replace(model);
+    return { ...this.summary(), ...(freshLayers ? { freshLayers } : {}) };
   }
 
   async load(dir: string): Promise<ModelSummary> {
@@ -140,7 +151,7 @@ export class ModelSession {
 
   private summary(): ModelSummary {
     const model = this.require();
-    return { inputSize: modelInputSize(model), params: model.countParams() };
+    return { inputSize: modelInputSize(model), params: model.countParams(), gated: model.layers.some((l) => l.name === GATE_LAYER) };
   }
 
   private replace(model: tf.LayersModel): void {

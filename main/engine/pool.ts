@@ -17,7 +17,8 @@ export interface PoolOptions {
 }
 
 /** seed: a fixed seed for the initial weights (buildUNet); default: random */
-export type ModelSource = { kind: 'build'; config: Partial<UNetConfig>; seed?: number } | { kind: 'dir'; dir: string };
+/** A model to build (optionally starting from another model's weights, matched by layer name) or to load. */
+export type ModelSource = { kind: 'build'; config: Partial<UNetConfig>; seed?: number; weightsFrom?: string } | { kind: 'dir'; dir: string };
 
 /**
  * Worker threads that each hold the same model. Inference spreads frames over idle workers;
@@ -48,7 +49,7 @@ export class EnginePool {
   async loadModel(source: ModelSource): Promise<ModelSummary> {
     const [first, ...rest] = this.workers;
     const summary = source.kind === 'build'
-      ? await first!.call({ op: 'build', config: source.config, seed: source.seed })
+      ? await first!.call({ op: 'build', config: source.config, seed: source.seed, weightsFrom: source.weightsFrom })
       : await first!.call({ op: 'load', dir: source.dir });
     if (rest.length > 0) {
       const weights = await first!.call({ op: 'getWeights' });

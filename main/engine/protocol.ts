@@ -37,11 +37,15 @@ export interface OptimizerState {
 export interface ModelSummary {
   inputSize: number;
   params: number;
+  /** whether the model has the image-level lesion gate (unet.ts) */
+  gated: boolean;
+  /** after a build from another model's weights: the layers that started fresh */
+  freshLayers?: string[];
 }
 
 export type Request =
   | { op: 'init'; backend?: BackendName; wasmThreads?: number }
-  | { op: 'build'; config: Partial<UNetConfig>; seed?: number }
+  | { op: 'build'; config: Partial<UNetConfig>; seed?: number; weightsFrom?: string }
   | { op: 'load'; dir: string }
   | { op: 'getWeights' }
   | { op: 'setWeights'; weights: Float32Array[] }

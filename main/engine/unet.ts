@@ -18,9 +18,15 @@ export interface UNetConfig {
   batchNorm: boolean;
   /** dropout rate before the bottleneck's convolutions (0 = none) */
   dropout: number;
+  /**
+   * An image-level lesion gate: the bottleneck's features, averaged over the image, give one offset
+   * added to every pixel's logit. Trained by the same loss, it lets the network silence a normal image
+   * as a whole instead of pixel by pixel, and it keeps the model a plain one-input, one-map LayersModel.
+   */
+  gate?: boolean;
 }
 
-export const DEFAULT_UNET: UNetConfig = { inputSize: 256, depth: 4, baseFilters: 16, batchNorm: false, dropout: 0 };
+export const DEFAULT_UNET: UNetConfig = { inputSize: 256, depth: 4, baseFilters: 16, batchNorm: false, dropout: 0, gate: false };
 
 export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
   const c = { ...DEFAULT_UNET, ...partial };
@@ -31,6 +37,7 @@ export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
     throw new SonoError('INVALID_ARGUMENT', `input size ${c.inputSize} must be divisible by 2^depth = ${2 ** c.depth}`);
   }
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new SonoError('INVALID_ARGUMENT', `dropout must be in [0, 1), got ${c.dropout}`);
+  if (typeof c.gate !== 'boolean') throw new SonoError('INVALID_ARGUMENT', `gate must be true or false, got ${c.gate}`);
   return c;
 }
 
@@ -52,6 +59,7 @@ export function buildUNet(partial: Partial<UNetConfig> = {}, seed?: number): tf.
   }
   if (c.dropout > 0) x = tf.layers.dropout({ rate: c.dropout, name: 'mid_dropout' }).apply(x) as tf.SymbolicTensor;
   x = convBlock(x, c.baseFilters << c.depth, 'mid', c.batchNorm, init);
+  const bottleneck = x;
   for (let level = c.depth - 1; level >= 0; level--) {
     const filters = c.baseFilters << level;
     const up = tf.layers.conv2dTranspose({
@@ -60,10 +68,51 @@ export function buildUNet(partial: Partial<UNetConfig> = {}, seed?: number): tf.
     x = tf.layers.concatenate({ axis: -1, name: `dec${level}_concat` }).apply([up, skips[level]!]) as tf.SymbolicTensor;
     x = convBlock(x, filters, `dec${level}`, c.batchNorm, init);
   }
-  const output = tf.layers.conv2d({
-    filters: 1, kernelSize: 1, activation: 'sigmoid', name: 'probability', kernelInitializer: init.glorot(),
+  // with a gate the 1×1 head gives logits, and the gate's per-image offset is added before the sigmoid
+  const head = tf.layers.conv2d({
+    filters: 1, kernelSize: 1, activation: c.gate ? 'linear' : 'sigmoid', name: 'probability', kernelInitializer: init.glorot(),
   }).apply(x) as tf.SymbolicTensor;
+  const output = c.gate ? gated(head, bottleneck) : head;
   return tf.model({ inputs: input, outputs: output, name: 'unet' });
+}
+
+/**
+ * sigmoid(logit + offset), the offset = dense(mean of the bottleneck over the image), one number per
+ * image broadcast over the map: the network can lower a whole normal image, or raise a faint lesion,
+ * at once. Adding in logit space (rather than multiplying probabilities) never cuts the map's own
+ * gradient when the gate closes, and a zero-initialised gate starts as the plain U-Net exactly.
+ */
+function gated(logits: tf.SymbolicTensor, bottleneck: tf.SymbolicTensor): tf.SymbolicTensor {
+  let g = tf.layers.globalAveragePooling2d({ name: 'gate_pool' }).apply(bottleneck) as tf.SymbolicTensor;
+  g = tf.layers.dense({ units: 1, name: GATE_LAYER, kernelInitializer: 'zeros', biasInitializer: 'zeros' }).apply(g) as tf.SymbolicTensor;
+  g = tf.layers.reshape({ targetShape: [1, 1, 1], name: 'gate_reshape' }).apply(g) as tf.SymbolicTensor;
+  const z = tf.layers.add({ name: 'gate_add' }).apply([logits, g]) as tf.SymbolicTensor;
+  return tf.layers.activation({ activation: 'sigmoid', name: 'gated_probability' }).apply(z) as tf.SymbolicTensor;
+}
+
+/** The name of the lesion gate's dense layer: a model has a gate when it has this layer. */
+export const GATE_LAYER = 'lesion_gate';
+
+/**
+ * Copies into `target` the weights of every layer of `source` with the same name and weight shapes
+ * (a U-Net's kernels do not depend on the input size; a gate added to a model starts fresh).
+ * Returns the names of the target's layers with weights that found no match.
+ */
+export function copyWeightsByName(source: tf.LayersModel, target: tf.LayersModel): string[] {
+  const fresh: string[] = [];
+  for (const layer of target.layers) {
+    const mine = layer.getWeights();
+    if (mine.length === 0) continue;
+    let theirs: tf.Tensor[] | undefined;
+    try {
+      theirs = source.getLayer(layer.name).getWeights();
+    } catch {
+      theirs = undefined;
+    }
+    if (theirs && theirs.length === mine.length && theirs.every((t, i) => t.shape.join() === mine[i]!.shape.join())) layer.setWeights(theirs);
+    else fresh.push(layer.name);
+  }
+  return fresh;
 }
 
 type Initializer = ReturnType<typeof tf.initializers.heNormal>;

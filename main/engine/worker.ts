@@ -36,7 +36,7 @@ async function handle(req: Request): Promise<unknown> {
   }
   if (!ready) throw new SonoError('INTERNAL', 'engine worker used before init');
   switch (req.op) {
-    case 'build': return session.build(req.config, req.seed);
+    case 'build': return session.build(req.config, req.seed, req.weightsFrom);
     case 'load': return session.load(req.dir);
     case 'save': return session.save(req.dir).then(() => null);
     case 'getWeights': return session.getWeights();

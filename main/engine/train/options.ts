@@ -16,6 +16,8 @@ export interface TrainOptions {
   init?: string;
   /** the init model's registry id, for the card */
   initId?: string;
+  /** the init model was imported: its architecture is its own, not `unet` */
+  initImported?: boolean;
   unet: UNetConfig;
   plan: PreprocessPlan;
   batch: number;
@@ -69,6 +71,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     epochs: int('epochs', o.epochs ?? 50, 1, 10000),
     init: o.init,
     initId: o.initId,
+    ...(o.initImported ? { initImported: true } : {}),
     unet,
     plan,
     batch: int('batch', o.batch ?? 8, 1, 1024),

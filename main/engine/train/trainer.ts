@@ -98,11 +98,9 @@ async function prepareModel(pool: EnginePool, o: TrainOptions, paths: RunPaths):
     return ckpt.state;
   }
   let summary = await pool.loadModel(o.init ? { kind: 'dir', dir: o.init } : { kind: 'build', config: o.unet, seed: o.seed });
-  if (o.init && summary.inputSize !== o.plan.inputSize) {
-    // the init model's weights in the same U-Net built for the new input size
-    const weights = await pool.getWeights();
-    summary = await pool.loadModel({ kind: 'build', config: o.unet, seed: o.seed });
-    await pool.loadModelWeights(weights);
+  if (o.init && (summary.inputSize !== o.plan.inputSize || summary.gated !== (o.unet.gate ?? false))) {
+    // the init model's weights, matched by layer name, in the U-Net built for the new input size or with a gate
+    summary = await pool.loadModel({ kind: 'build', config: o.unet, seed: o.seed, weightsFrom: o.init });
   }
   if (summary.inputSize !== o.plan.inputSize) {
     throw new SonoError('MODEL_INVALID', `the model takes ${summary.inputSize}×${summary.inputSize} images but the plan says ${o.plan.inputSize}`);

@@ -89,6 +89,21 @@ test('a model trained at one input size starts a run at another (same weights, n
   assert.ok(tuned.log[0]!.loss < fresh.log[0]!.loss * 0.8, `the 32×32 weights carry over: loss ${tuned.log[0]!.loss} vs ${fresh.log[0]!.loss} from scratch`);
 });
 
+test('a gated U-Net trains on synthetic lesions, and a plain one gains a gate as an init (its layers carry over)', async () => {
+  const o = { ...base, unet: { ...base.unet, gate: true }, epochs: 16, augment: NO_AUGMENT };
+  const gated = await startTraining(o, path.join(tmp, 'run-gated'));
+  assert.ok(gated.log.at(-1)!.loss < gated.log[0]!.loss * 0.6, `loss falls: ${gated.log[0]!.loss} → ${gated.log.at(-1)!.loss}`);
+  assert.ok(gated.state.best!.dice > 0.5, `validation Dice rises to ${gated.state.best!.dice}`);
+  const model = JSON.parse(fs.readFileSync(path.join(gated.paths.best, 'model.json'), 'utf8'));
+  assert.match(JSON.stringify(model.modelTopology), /"name":"lesion_gate"/);
+  const plain = await startTraining({ ...base, epochs: 16, augment: NO_AUGMENT }, path.join(tmp, 'run-plain-for-gate'));
+  const fresh = await startTraining({ ...o, epochs: 1 }, path.join(tmp, 'run-gate-fresh'));
+  const tuned = await startTraining({ ...o, epochs: 1, init: plain.paths.best }, path.join(tmp, 'run-gate-init'));
+  const tunedModel = JSON.parse(fs.readFileSync(path.join(tuned.paths.checkpoint, 'model.json'), 'utf8'));
+  assert.match(JSON.stringify(tunedModel.modelTopology), /"name":"lesion_gate"/);
+  assert.ok(tuned.log[0]!.loss < fresh.log[0]!.loss * 0.8, `the plain model's weights carry over: loss ${tuned.log[0]!.loss} vs ${fresh.log[0]!.loss} from scratch`);
+});
+
 test('a new run refuses a folder that already holds one', async () => {
   await assert.rejects(startTraining({ ...base, epochs: 1 }, path.join(tmp, 'run-a')), (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT');
 });
