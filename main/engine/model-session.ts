@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
+import { loadMobileNetV2, MOBILENET_V2_WEIGHTS } from './encoders/mobilenet-v2';
 import { diceBceLoss } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
@@ -15,12 +16,15 @@ export class ModelSession {
   private model: tf.LayersModel | undefined;
   private optimizer: tf.AdamOptimizer | undefined;
 
-  /** Builds a U-Net; with `weightsFrom`, it starts from that model's weights wherever layer names and shapes match. */
+  /**
+   * Builds a U-Net; with `weightsFrom` (a model folder, or MOBILENET_V2_WEIGHTS for the pretrained
+   * encoder), it starts from that model's weights wherever layer names and shapes match.
+   */
   async build(config: Partial<UNetConfig>, seed?: number, weightsFrom?: string): Promise<ModelSummary> {
     const model = buildUNet(config, seed);
     let freshLayers: string[] | undefined;
     if (weightsFrom) {
-      const source = await loadModel(weightsFrom);
+      const source = weightsFrom === MOBILENET_V2_WEIGHTS ? await loadMobileNetV2() : await loadModel(weightsFrom);
       try {
         freshLayers = copyWeightsByName(source, model);
       } finally {

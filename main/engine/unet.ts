@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
+import { mobileNetV2Encoder } from './encoders/mobilenet-v2';
 
 /**
  * The U-Net of Ronneberger et al. (2015), as the Keras notebooks and ../shared/bench/peer_unet.py build it:
@@ -24,6 +25,12 @@ export interface UNetConfig {
    * as a whole instead of pixel by pixel, and it keeps the model a plain one-input, one-map LayersModel.
    */
   gate?: boolean;
+  /**
+   * 'mobilenetv2': the encoder is an ImageNet-trained MobileNetV2 (main/engine/encoders) with a light
+   * U-Net decoder; depth and baseFilters do not apply, and the input side must be divisible by 32.
+   * Absent: the classic U-Net encoder above.
+   */
+  encoder?: 'mobilenetv2';
 }
 
 export const DEFAULT_UNET: UNetConfig = { inputSize: 256, depth: 4, baseFilters: 16, batchNorm: false, dropout: 0, gate: false };
@@ -38,6 +45,10 @@ export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
   }
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new SonoError('INVALID_ARGUMENT', `dropout must be in [0, 1), got ${c.dropout}`);
   if (typeof c.gate !== 'boolean') throw new SonoError('INVALID_ARGUMENT', `gate must be true or false, got ${c.gate}`);
+  if (c.encoder !== undefined) {
+    if (c.encoder !== 'mobilenetv2') throw new SonoError('INVALID_ARGUMENT', `unknown encoder ${String(c.encoder)} (known: mobilenetv2)`);
+    if (c.inputSize % 32 !== 0) throw new SonoError('INVALID_ARGUMENT', `with the MobileNetV2 encoder the input size must be divisible by 32, got ${c.inputSize}`);
+  }
   return c;
 }
 
@@ -49,6 +60,7 @@ export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
 export function buildUNet(partial: Partial<UNetConfig> = {}, seed?: number): tf.LayersModel {
   const c = validateUNetConfig(partial);
   const init = initializers(seed);
+  if (c.encoder === 'mobilenetv2') return buildMobileUNet(c, init);
   const input = tf.input({ shape: [c.inputSize, c.inputSize, 1], name: 'image' });
   const skips: tf.SymbolicTensor[] = [];
   let x: tf.SymbolicTensor = input;
@@ -74,6 +86,48 @@ export function buildUNet(partial: Partial<UNetConfig> = {}, seed?: number): tf.
   }).apply(x) as tf.SymbolicTensor;
   const output = c.gate ? gated(head, bottleneck) : head;
   return tf.model({ inputs: input, outputs: output, name: 'unet' });
+}
+
+/** Decoder filters at 1/16, 1/8, 1/4, 1/2 and full size of the input side. */
+const MOBILE_DECODER = [96, 64, 48, 32, 16];
+
+/**
+ * The MobileNetV2 encoder with a light U-Net decoder: at each level up, a 2×2 stride-2 transposed
+ * convolution, concatenation with the encoder's skip, a 1×1 convolution that mixes the (wide) skip
+ * down, a 3×3 convolution, each with batch norm and ReLU. The gray image enters through a 1×1
+ * convolution to three channels that starts as x ↦ 2x − 1 on every channel: a [0, 1] gray image becomes
+ * the [−1, 1] RGB the encoder was trained on, and training may then adapt it.
+ */
+function buildMobileUNet(c: UNetConfig, init: Initializers): tf.LayersModel {
+  const input = tf.input({ shape: [c.inputSize, c.inputSize, 1], name: 'image' });
+  const rgb = tf.layers.conv2d({
+    filters: 3, kernelSize: 1, name: 'gray_to_rgb', kernelInitializer: tf.initializers.constant({ value: 2 }), biasInitializer: tf.initializers.constant({ value: -1 }),
+  }).apply(input) as tf.SymbolicTensor;
+  const { skips, bottom } = mobileNetV2Encoder(rgb);
+  let x = bottom;
+  MOBILE_DECODER.forEach((filters, i) => {
+    const level = MOBILE_DECODER.length - 1 - i;
+    x = tf.layers.conv2dTranspose({
+      filters, kernelSize: 2, strides: 2, padding: 'same', name: `dec${level}_up`, kernelInitializer: init.he(),
+    }).apply(x) as tf.SymbolicTensor;
+    const skip = level > 0 ? skips[level - 1] : undefined;
+    if (skip) {
+      x = tf.layers.concatenate({ axis: -1, name: `dec${level}_concat` }).apply([x, skip]) as tf.SymbolicTensor;
+      x = convBnRelu(x, filters, 1, `dec${level}_mix`, init);
+    }
+    x = convBnRelu(x, filters, 3, `dec${level}_conv`, init);
+  });
+  const head = tf.layers.conv2d({
+    filters: 1, kernelSize: 1, activation: c.gate ? 'linear' : 'sigmoid', name: 'probability', kernelInitializer: init.glorot(),
+  }).apply(x) as tf.SymbolicTensor;
+  const output = c.gate ? gated(head, bottom) : head;
+  return tf.model({ inputs: input, outputs: output, name: 'mobilenetv2_unet' });
+}
+
+function convBnRelu(x: tf.SymbolicTensor, filters: number, kernelSize: number, name: string, init: Initializers): tf.SymbolicTensor {
+  x = tf.layers.conv2d({ filters, kernelSize, padding: 'same', name, kernelInitializer: init.he(), useBias: false }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.activation({ activation: 'relu', name: `${name}_relu` }).apply(x) as tf.SymbolicTensor;
 }
 
 /**

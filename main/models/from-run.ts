@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { MOBILENET_V2_SOURCE } from '../engine/encoders/mobilenet-v2';
 import type { TrainResult } from '../engine/train';
 import type { EvalJson } from '../evaluation/summary';
 import { newModelId, type CardMetrics, type ModelCard } from './card';
@@ -10,7 +11,7 @@ export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics
   const o = r.options;
   return {
     schema: 1,
-    id: id ?? newModelId(`unet${o.unet.baseFilters}-${o.plan.inputSize}`),
+    id: id ?? newModelId(`${o.unet.encoder === 'mobilenetv2' ? 'mnv2unet' : `unet${o.unet.baseFilters}`}-${o.plan.inputSize}`),
     createdAt: new Date().toISOString(),
     appVersion: appVersion(),
     source: 'trained',
@@ -21,7 +22,8 @@ export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics
         dir: o.data, splitSource: r.data.splitSource, hash: r.data.trainHash,
         train: r.data.train.map((i) => i.id), val: r.data.val.map((i) => i.id), test: r.data.test.map((i) => i.id),
       },
-      baseModel: o.initId ?? o.init ?? null,
+      // a run from scratch with a pretrained encoder names the encoder's weights
+      baseModel: o.initId ?? o.init ?? (o.unet.encoder === 'mobilenetv2' ? MOBILENET_V2_SOURCE : null),
       epochs: o.epochs,
       epochsRun: r.state.epoch,
       bestEpoch: r.state.best?.epoch ?? null,

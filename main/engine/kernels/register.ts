@@ -13,6 +13,7 @@ import { makeMaxPoolGrad } from './max_pool_grad';
 import { makeCast, makeIdentity } from './identity_share';
 import { makeLeadingReduce } from './leading_reduce';
 import { makeTile } from './tile_repeat';
+import { makeDepthwiseBackpropFilter, makeDepthwiseBackpropInput } from './depthwise_grads';
 import { captureOriginal, KernelFn } from './wasm_ops';
 
 /** How often each of our kernels ran: lets tests prove a kernel was really used, and profiles count calls. */
@@ -67,6 +68,9 @@ const REPLACEMENTS: [string, (original: KernelFn) => tf.KernelFunc][] = [
 
 export function registerWasmGradientKernels(): void {
   install(tf.Conv2DBackpropFilter, conv2DBackpropFilter);
+  // the depthwise convolution's gradients (a MobileNetV2 encoder), which wasm lacks
+  install(tf.DepthwiseConv2dNativeBackpropFilter, makeDepthwiseBackpropFilter());
+  install(tf.DepthwiseConv2dNativeBackpropInput, makeDepthwiseBackpropInput());
   for (const [name, make] of REPLACEMENTS) {
     // Capture the shipped kernel before replacing it (captureOriginal remembers the first one it saw).
     const original = captureOriginal(name);

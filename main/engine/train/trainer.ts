@@ -3,6 +3,7 @@ import type { LoadedItem } from '../../cases';
 import { evaluateImages } from '../../evaluation/evaluate';
 import { replaceDir, stagingDir } from '../../fs/atomic';
 import type { BackendInfo } from '../backend';
+import { MOBILENET_V2_WEIGHTS } from '../encoders/mobilenet-v2';
 import { EnginePool } from '../pool';
 import { drawAugment, IDENTITY_AUGMENT } from './augment-params';
 import { readAverage, readCheckpoint, restoreCheckpoint, saveCheckpoint, type LoopState } from './checkpoint';
@@ -97,7 +98,9 @@ async function prepareModel(pool: EnginePool, o: TrainOptions, paths: RunPaths):
     writeLog(paths.log, readLog(paths.log).filter((e) => e.epoch <= ckpt.state.epoch));
     return ckpt.state;
   }
-  let summary = await pool.loadModel(o.init ? { kind: 'dir', dir: o.init } : { kind: 'build', config: o.unet, seed: o.seed });
+  // a pretrained encoder, unless the run starts from a whole model
+  const encoderWeights = o.unet.encoder === 'mobilenetv2' ? MOBILENET_V2_WEIGHTS : undefined;
+  let summary = await pool.loadModel(o.init ? { kind: 'dir', dir: o.init } : { kind: 'build', config: o.unet, seed: o.seed, weightsFrom: encoderWeights });
   if (o.init && (summary.inputSize !== o.plan.inputSize || summary.gated !== (o.unet.gate ?? false))) {
     // the init model's weights, matched by layer name, in the U-Net built for the new input size or with a gate
     summary = await pool.loadModel({ kind: 'build', config: o.unet, seed: o.seed, weightsFrom: o.init });

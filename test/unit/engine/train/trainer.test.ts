@@ -104,6 +104,15 @@ test('a gated U-Net trains on synthetic lesions, and a plain one gains a gate as
   assert.ok(tuned.log[0]!.loss < fresh.log[0]!.loss * 0.8, `the plain model's weights carry over: loss ${tuned.log[0]!.loss} vs ${fresh.log[0]!.loss} from scratch`);
 });
 
+test('a U-Net with the pretrained MobileNetV2 encoder trains on wasm workers (the depthwise gradients) and its loss falls', async () => {
+  const o = { ...base, unet: { inputSize: 32, encoder: 'mobilenetv2' as const }, lr: 1e-3, epochs: 8, augment: NO_AUGMENT };
+  const run = await startTraining(o, path.join(tmp, 'run-mobilenet'));
+  const late = run.log.slice(-2).reduce((s, e) => s + e.loss, 0) / 2;
+  assert.ok(late < run.log[0]!.loss * 0.8, `loss falls: ${run.log[0]!.loss} → ${late}`);
+  const model = JSON.parse(fs.readFileSync(path.join(run.paths.best, 'model.json'), 'utf8'));
+  assert.match(JSON.stringify(model.modelTopology), /"name":"block_16_depthwise"/);
+});
+
 test('a new run refuses a folder that already holds one', async () => {
   await assert.rejects(startTraining({ ...base, epochs: 1 }, path.join(tmp, 'run-a')), (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT');
 });

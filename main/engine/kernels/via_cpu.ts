@@ -1,0 +1,40 @@
+/**
+ * Runs a kernel the wasm backend does not have on tfjs's own cpu backend: the inputs are copied out
+ * of wasm memory, the cpu kernel runs, the result is copied back. For gradients that cost little next
+ * to the convolutions around them (the depthwise convolution's, in a MobileNetV2 encoder), this is
+ * exact — it is tfjs's reference implementation — and far simpler than a kernel of our own.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { SonoError } from '../../common/errors';
+
+type CpuBackend = tf.KernelBackend & {
+  write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId;
+};
+
+/** A wasm kernel function that delegates `name` to the cpu backend's implementation. */
+export function viaCpu(name: string): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const cpuKernel = tf.getKernel(name, 'cpu');
+    const cpu = tf.engine().findBackend('cpu') as CpuBackend | null;
+    if (!cpuKernel || !cpu) throw new SonoError('INTERNAL', `the cpu backend has no ${name} kernel to delegate to`);
+    const wasm = backend as BackendWasm;
+    const moved: tf.TensorInfo[] = [];
+    const cpuInputs: tf.NamedTensorInfoMap = {};
+    for (const [key, info] of Object.entries(inputs)) {
+      if (!info) continue;
+      const values = wasm.readSync(info.dataId) as tf.backend_util.BackendValues;
+      const copy: tf.TensorInfo = { dataId: cpu.write(values, info.shape, info.dtype), shape: info.shape, dtype: info.dtype };
+      moved.push(copy);
+      cpuInputs[key] = copy;
+    }
+    try {
+      const out = cpuKernel.kernelFunc({ inputs: cpuInputs, backend: cpu, attrs }) as tf.TensorInfo;
+      moved.push(out);
+      const values = cpu.readSync(out.dataId) as tf.backend_util.BackendValues;
+      return { dataId: wasm.write(values, out.shape, out.dtype), shape: out.shape, dtype: out.dtype };
+    } finally {
+      for (const t of moved) cpu.disposeData(t.dataId);
+    }
+  };
+}

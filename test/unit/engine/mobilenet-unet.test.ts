@@ -1,0 +1,61 @@
+import { test, before } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { loadMobileNetV2, MOBILENET_V2_WEIGHTS } from '../../../main/engine/encoders/mobilenet-v2';
+import { ModelSession } from '../../../main/engine/model-session';
+import { buildUNet, copyWeightsByName, modelInputSize, validateUNetConfig } from '../../../main/engine/unet';
+
+/** The U-Net with the pretrained MobileNetV2 encoder (--encoder mobilenetv2). */
+before(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+});
+
+const DECODER = /^(gray_to_rgb|dec\d_(up|mix|mix_bn|conv|conv_bn)|probability)$/;
+
+test('every encoder layer takes the published weights by name; only the input adapter and the decoder start fresh', async () => {
+  const source = await loadMobileNetV2();
+  const model = buildUNet({ inputSize: 64, encoder: 'mobilenetv2' }, 1);
+  const fresh = copyWeightsByName(source, model);
+  assert.ok(fresh.length > 0 && fresh.every((n) => DECODER.test(n)), fresh.join());
+  const withWeights = model.layers.filter((l) => l.getWeights().length > 0).map((l) => l.name);
+  const encoder = withWeights.filter((n) => !DECODER.test(n));
+  assert.equal(encoder.length, withWeights.length - fresh.length);
+  assert.ok(encoder.includes('Conv1') && encoder.includes('block_16_project_BN'));
+  assert.equal(modelInputSize(model), 64);
+  source.dispose();
+  model.dispose();
+});
+
+test('a gray image in [0, 1] reaches the encoder as the [−1, 1] RGB image it was trained on: the features equal the published network’s', async () => {
+  const source = await loadMobileNetV2(); // its input is fixed at 224²
+  const model = buildUNet({ inputSize: 224, encoder: 'mobilenetv2' }, 1);
+  copyWeightsByName(source, model);
+  const gray = tf.randomUniform([1, 224, 224, 1], 0, 1, 'float32', 5);
+  const layer = 'block_13_expand_relu'; // the deepest skip; blocks up to 10 are exactly the ImageNet weights
+  const theirs = tf.model({ inputs: source.inputs, outputs: source.getLayer(layer).output }).predict(gray.mul(2).sub(1).tile([1, 1, 1, 3])) as tf.Tensor;
+  const ours = tf.model({ inputs: model.inputs, outputs: model.getLayer(layer).output }).predict(gray) as tf.Tensor;
+  assert.deepEqual(ours.shape, [1, 14, 14, 576]);
+  const diff = tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]!;
+  const scale = tf.max(tf.abs(theirs)).dataSync()[0]!;
+  assert.ok(scale > 0.1 && diff <= 1e-4 * scale, `max diff ${diff} at scale ${scale}`);
+  tf.dispose([gray, theirs, ours]);
+  source.dispose();
+  model.dispose();
+});
+
+test('the engine builds it with the pretrained weights and reports the fresh layers', async () => {
+  const session = new ModelSession();
+  const summary = await session.build({ inputSize: 32, encoder: 'mobilenetv2', gate: true }, 3, MOBILENET_V2_WEIGHTS);
+  assert.equal(summary.inputSize, 32);
+  assert.equal(summary.gated, true);
+  assert.ok(summary.freshLayers?.includes('lesion_gate') && summary.freshLayers.includes('dec0_conv'));
+  assert.ok(!summary.freshLayers?.includes('block_5_expand'));
+  session.dispose();
+});
+
+test('bad encoder settings are refused with a clear error', () => {
+  assert.throws(() => validateUNetConfig({ inputSize: 144, encoder: 'mobilenetv2' }), /divisible by 32/);
+  assert.throws(() => validateUNetConfig({ inputSize: 128, encoder: 'resnet50' as 'mobilenetv2' }), /unknown encoder resnet50/);
+  assert.equal(validateUNetConfig({ inputSize: 128 }).encoder, undefined);
+});
