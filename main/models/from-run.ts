@@ -15,7 +15,7 @@ export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics
     createdAt: new Date().toISOString(),
     appVersion: appVersion(),
     source: 'trained',
-    architecture: { name: 'unet', unet: o.initImported ? null : o.unet, params, inputSize: o.plan.inputSize },
+    architecture: { name: o.unet.encoder === 'mobilenetv2' ? 'mobilenetv2-unet' : 'unet', unet: o.initImported ? null : o.unet, params, inputSize: o.plan.inputSize },
     plan: o.plan,
     training: {
       data: {
