@@ -14,7 +14,11 @@ export async function startTraining(input: TrainOptionsInput, runDir: string, ho
 export async function resumeTraining(runDir: string, overrides: { epochs?: number } = {}, hooks?: TrainHooks): Promise<TrainResult> {
   const paths = runPaths(runDir);
   const record = readRunRecord(paths);
-  const o: TrainOptions = validateTrainOptions({ ...record.options, epochs: overrides.epochs ?? record.options.epochs });
+  const epochs = overrides.epochs ?? record.options.epochs;
+  // a changed epoch count is part of how the model came to be: the card's command must say so
+  const command = epochs !== record.options.epochs && record.options.command
+    ? `${record.options.command} && sonoseg train --resume ${runDir} --epochs ${epochs}` : record.options.command;
+  const o: TrainOptions = validateTrainOptions({ ...record.options, epochs, command });
   return runTraining(o, paths, hooks, false);
 }
 

@@ -36,9 +36,10 @@ test('a tiny U-Net on synthetic lesions: the loss falls and validation Dice rise
 test('a run stopped after 3 epochs and resumed to 6 matches an uninterrupted 6-epoch run (same seed)', async () => {
   const o = { ...base, augment: {} }; // default augmentation: its draws must resume in step too
   const straight = await startTraining({ ...o, epochs: 6 }, path.join(tmp, 'run-straight'));
-  await startTraining({ ...o, epochs: 3 }, path.join(tmp, 'run-split'));
+  await startTraining({ ...o, epochs: 3, command: 'sonoseg train --epochs 3' }, path.join(tmp, 'run-split'));
   const resumed = await resumeTraining(path.join(tmp, 'run-split'), { epochs: 6 });
   assert.deepEqual(losses(resumed.log), losses(straight.log));
+  assert.equal(resumed.options.command, `sonoseg train --epochs 3 && sonoseg train --resume ${path.join(tmp, 'run-split')} --epochs 6`);
   assert.notDeepEqual(losses(straight.log).map((l) => l[1]), Array(6).fill(straight.log[0]!.loss));
 });
 
