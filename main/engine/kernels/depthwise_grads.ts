@@ -83,28 +83,39 @@ function read(backend: BackendWasm, t: tf.TensorInfo): Float32Array {
   return backend.readSync(t.dataId) as Float32Array;
 }
 
-export function makeDepthwiseBackpropFilter(): tf.KernelFunc {
-  const fallback = viaCpu(tf.DepthwiseConv2dNativeBackpropFilter);
+type FourD = [number, number, number, number];
+
+/**
+ * A wasm kernel for one of the two gradients: `compute` returns the result's values and shape, or
+ * null for a case it does not cover (depth multiplier ≠ 1, not float32), which tfjs's cpu kernel takes.
+ */
+function depthwiseKernel(name: string, compute: (backend: BackendWasm, inputs: tf.NamedTensorInfoMap, attrs: Attrs & Record<string, unknown>) =>
+  { values: Float32Array; shape: FourD } | null): tf.KernelFunc {
+  const fallback = viaCpu(name);
   return (args) => {
-    const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const attrs = args.attrs as unknown as Attrs & { filterShape: [number, number, number, number] };
-    if (attrs.filterShape[3] !== 1 || x.dtype !== 'float32') return fallback(args);
     const backend = args.backend as BackendWasm;
-    const g = geometry(x.shape, attrs.filterShape, attrs);
-    const dw = depthwiseFilterGradient(read(backend, x), read(backend, dy), g);
-    return { dataId: backend.write(dw, attrs.filterShape, 'float32'), shape: attrs.filterShape, dtype: 'float32' };
+    const result = compute(backend, args.inputs, args.attrs as unknown as Attrs & Record<string, unknown>);
+    if (!result) return fallback(args);
+    return { dataId: backend.write(result.values, result.shape, 'float32'), shape: result.shape, dtype: 'float32' };
   };
 }
 
+export function makeDepthwiseBackpropFilter(): tf.KernelFunc {
+  return depthwiseKernel(tf.DepthwiseConv2dNativeBackpropFilter, (backend, inputs, attrs) => {
+    const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const filterShape = attrs['filterShape'] as FourD;
+    if (filterShape[3] !== 1 || x.dtype !== 'float32') return null;
+    const g = geometry(x.shape, filterShape, attrs);
+    return { values: depthwiseFilterGradient(read(backend, x), read(backend, dy), g), shape: filterShape };
+  });
+}
+
 export function makeDepthwiseBackpropInput(): tf.KernelFunc {
-  const fallback = viaCpu(tf.DepthwiseConv2dNativeBackpropInput);
-  return (args) => {
-    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-    const attrs = args.attrs as unknown as Attrs & { inputShape: [number, number, number, number] };
-    if (filter.shape[3] !== 1 || dy.dtype !== 'float32') return fallback(args);
-    const backend = args.backend as BackendWasm;
-    const g = geometry(attrs.inputShape, filter.shape, attrs);
-    const dx = depthwiseInputGradient(read(backend, dy), read(backend, filter), g);
-    return { dataId: backend.write(dx, attrs.inputShape, 'float32'), shape: attrs.inputShape, dtype: 'float32' };
-  };
+  return depthwiseKernel(tf.DepthwiseConv2dNativeBackpropInput, (backend, inputs, attrs) => {
+    const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const inputShape = attrs['inputShape'] as FourD;
+    if (filter.shape[3] !== 1 || dy.dtype !== 'float32') return null;
+    const g = geometry(inputShape, filter.shape, attrs);
+    return { values: depthwiseInputGradient(read(backend, dy), read(backend, filter), g), shape: inputShape };
+  });
 }

@@ -1,8 +1,8 @@
 /**
  * Runs a kernel the wasm backend does not have on tfjs's own cpu backend: the inputs are copied out
- * of wasm memory, the cpu kernel runs, the result is copied back. For gradients that cost little next
- * to the convolutions around them (the depthwise convolution's, in a MobileNetV2 encoder), this is
- * exact — it is tfjs's reference implementation — and far simpler than a kernel of our own.
+ * of wasm memory, the cpu kernel runs, the result is copied back. Exact (tfjs's reference
+ * implementation) but slow: the fallback for the cases our own kernels do not cover (depthwise
+ * gradients with a depth multiplier other than 1, in depthwise_grads.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
