@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import { loadMobileNetV2, MOBILENET_V2_WEIGHTS } from './encoders/mobilenet-v2';
-import { diceBceLoss } from './loss';
+import { diceBceLoss, imageLesionLoss, type LossSettings } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
 import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
@@ -15,6 +15,8 @@ import { buildUNet, copyWeightsByName, GATE_LAYER, modelInputSize, type UNetConf
 export class ModelSession {
   private model: tf.LayersModel | undefined;
   private optimizer: tf.AdamOptimizer | undefined;
+  /** the model's layers with the lesion gate's logit as a second output (built on first use; owns no weights) */
+  private withGate: tf.LayersModel | undefined;
 
   /**
    * Builds a U-Net; with `weightsFrom` (a model folder, or MOBILENET_V2_WEIGHTS for the pretrained
@@ -87,15 +89,21 @@ export class ModelSession {
     this.optimizer = tf.train.adam(adam.learningRate, adam.beta1, adam.beta2, adam.epsilon) as tf.AdamOptimizer;
   }
 
-  /** Loss and the gradient of every trainable weight for one (sub-)batch, in trainableWeights order. */
-  gradients(batch: TensorBatch): { loss: number; n: number; grads: Float32Array[] } {
+  /**
+   * Loss and the gradient of every trainable weight for one (sub-)batch, in trainableWeights order.
+   * The loss is Dice + BCE of the map, plus settings.gateWeight × the gate's image-level BCE (loss.ts).
+   */
+  gradients(batch: TensorBatch, settings?: LossSettings): { loss: number; n: number; grads: Float32Array[] } {
     const model = this.require();
+    const gateWeight = settings?.gateWeight ?? 0;
+    const withGate = gateWeight > 0 ? this.gateOutputs() : undefined;
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
       const x = tf.tensor4d(batch.x, [batch.n, batch.size, batch.size, 1]);
       const y = tf.tensor4d(batch.y, [batch.n, batch.size, batch.size, 1]);
-      const pred = model.apply(x, { training: true }) as tf.Tensor;
-      return diceBceLoss(y, pred);
+      if (!withGate) return diceBceLoss(y, model.apply(x, { training: true }) as tf.Tensor);
+      const [pred, gate] = withGate.apply(x, { training: true }) as tf.Tensor[];
+      return diceBceLoss(y, pred!).add(imageLesionLoss(y, gate!).mul(gateWeight)) as tf.Scalar;
     }), vars);
     const loss = value.dataSync()[0]!;
     value.dispose();
@@ -151,6 +159,7 @@ export class ModelSession {
     this.optimizer?.dispose();
     this.model = undefined;
     this.optimizer = undefined;
+    this.withGate = undefined;
   }
 
   private summary(): ModelSummary {
@@ -158,7 +167,19 @@ export class ModelSession {
     return { inputSize: modelInputSize(model), params: model.countParams(), gated: model.layers.some((l) => l.name === GATE_LAYER) };
   }
 
+  /** The same layers, answering the map and the gate's logit. */
+  private gateOutputs(): tf.LayersModel {
+    const model = this.require();
+    if (!model.layers.some((l) => l.name === GATE_LAYER)) {
+      throw new SonoError('INVALID_ARGUMENT', 'a gate loss needs a model with the lesion gate (train with --gate)');
+    }
+    this.withGate ??= tf.model({ inputs: model.inputs, outputs: [model.outputs[0]!, model.getLayer(GATE_LAYER).output as tf.SymbolicTensor] });
+    return this.withGate;
+  }
+
   private replace(model: tf.LayersModel): void {
+    // withGate shares the old model's layers: dropping it is enough (disposing it would free them twice)
+    this.withGate = undefined;
     this.model?.dispose();
     this.optimizer?.dispose();
     this.optimizer = undefined;

@@ -3,6 +3,7 @@ import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import type { BackendInfo, BackendName } from './backend';
 import type { PreprocessPlan } from './preprocess';
+import type { LossSettings } from './loss';
 import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
 import type { AugmentedItem } from './train/augment-apply';
 import type { UNetConfig } from './unet';
@@ -87,10 +88,10 @@ export class EnginePool {
   }
 
   /** One optimizer step over the whole batch using every worker; returns the batch's mean loss. */
-  async trainStep(batch: TensorBatch, learningRate?: number): Promise<number> {
+  async trainStep(batch: TensorBatch, learningRate?: number, loss?: LossSettings): Promise<number> {
     const parts = splitBatch(batch, this.workers.length);
     const results = await Promise.all(parts.map((part, i) =>
-      this.workers[i]!.call({ op: 'gradients', batch: part }, [part.x.buffer as ArrayBuffer, part.y.buffer as ArrayBuffer],
+      this.workers[i]!.call({ op: 'gradients', batch: part, loss }, [part.x.buffer as ArrayBuffer, part.y.buffer as ArrayBuffer],
         this.threadsEach(parts.length))));
     const grads = averageGradients(results);
     await Promise.all(this.workers.map((w) => w.call({ op: 'apply', grads, learningRate })));
@@ -101,11 +102,11 @@ export class EnginePool {
    * One optimizer step from raw images: each worker augments and preprocesses its share of the items
    * (augment-apply.ts), so the calling thread never touches a tensor; gradients are averaged as in trainStep.
    */
-  async trainItems(items: AugmentedItem[], plan: PreprocessPlan, learningRate?: number): Promise<number> {
+  async trainItems(items: AugmentedItem[], plan: PreprocessPlan, learningRate?: number, loss?: LossSettings): Promise<number> {
     if (items.length === 0) throw new SonoError('INVALID_ARGUMENT', 'a training step needs at least one image');
     const parts = splitItems(items, this.workers.length);
     const results = await Promise.all(parts.map((part, i) =>
-      this.workers[i]!.call({ op: 'itemGradients', items: part, plan }, [], this.threadsEach(parts.length))));
+      this.workers[i]!.call({ op: 'itemGradients', items: part, plan, loss }, [], this.threadsEach(parts.length))));
     const grads = averageGradients(results);
     await Promise.all(this.workers.map((w) => w.call({ op: 'apply', grads, learningRate })));
     return results.reduce((s, r) => s + r.loss * r.n, 0) / items.length;

@@ -2,6 +2,7 @@ import type { ErrorPayload } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import type { BackendInfo, BackendName } from './backend';
 import type { PreprocessPlan } from './preprocess';
+import type { LossSettings } from './loss';
 import type { AugmentedItem } from './train/augment-apply';
 import type { UNetConfig } from './unet';
 
@@ -50,11 +51,11 @@ export type Request =
   | { op: 'getWeights' }
   | { op: 'setWeights'; weights: Float32Array[] }
   | { op: 'predict'; images: GrayImage[]; plan: PreprocessPlan }
-  | { op: 'gradients'; batch: TensorBatch }
+  | { op: 'gradients'; batch: TensorBatch; loss?: LossSettings }
   | { op: 'optimizer'; adam: AdamSettings }
   | { op: 'apply'; grads: Float32Array[]; learningRate?: number }
   | { op: 'save'; dir: string }
-  | { op: 'itemGradients'; items: AugmentedItem[]; plan: PreprocessPlan }
+  | { op: 'itemGradients'; items: AugmentedItem[]; plan: PreprocessPlan; loss?: LossSettings }
   | { op: 'getOptimizerState' }
   | { op: 'setOptimizerState'; state: OptimizerState };
 

@@ -42,10 +42,10 @@ async function handle(req: Request): Promise<unknown> {
     case 'getWeights': return session.getWeights();
     case 'setWeights': return session.setWeights(req.weights), null;
     case 'predict': return session.predict(req.images, req.plan);
-    case 'gradients': return session.gradients(req.batch);
+    case 'gradients': return session.gradients(req.batch, req.loss);
     case 'optimizer': return session.configureOptimizer(req.adam), null;
     case 'apply': return session.apply(req.grads, req.learningRate), null;
-    case 'itemGradients': return session.gradients(augmentedBatch(req.items, req.plan));
+    case 'itemGradients': return session.gradients(augmentedBatch(req.items, req.plan), req.loss);
     case 'getOptimizerState': return session.getOptimizerState();
     case 'setOptimizerState': return session.setOptimizerState(req.state).then(() => null);
   }

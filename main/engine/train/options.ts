@@ -38,6 +38,11 @@ export interface TrainOptions {
    * smooths the epoch-to-epoch swing of a small training set, like Polyak/SWA averaging.
    */
   average: number;
+  /**
+   * Weight of the lesion gate's image-level loss (loss.ts: does this image hold a lesion?); 0 = off.
+   * Needs a gated U-Net. Absent in runs recorded before it existed, which means 0.
+   */
+  gateLoss?: number;
   augment: AugmentOptions | false;
   seed: number;
   workers?: number;
@@ -63,6 +68,9 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
   };
   const selectOn = o.selectOn ?? 'dice';
   if (selectOn !== 'dice' && selectOn !== 'diceAll') throw new SonoError('INVALID_ARGUMENT', `select must be dice or diceAll, got ${selectOn}`);
+  const gateLoss = o.gateLoss ?? 0;
+  if (!(gateLoss >= 0 && gateLoss <= 100)) throw new SonoError('INVALID_ARGUMENT', `the gate loss weight must be in [0, 100], got ${gateLoss}`);
+  if (gateLoss > 0 && !unet.gate) throw new SonoError('INVALID_ARGUMENT', 'a gate loss needs the lesion gate: add --gate');
   const sampling = o.sampling ?? 'balanced';
   if (sampling !== 'balanced' && sampling !== 'shuffle') throw new SonoError('INVALID_ARGUMENT', `sampling must be balanced or shuffle, got ${sampling}`);
   return {
@@ -81,6 +89,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     sampling,
     selectOn,
     average: averageDecay(o.average ?? 0),
+    ...(gateLoss > 0 ? { gateLoss } : {}),
     augment: o.augment === false ? false : validateAugment(o.augment ?? {}),
     seed: int('seed', o.seed ?? 1, 0, 2 ** 32 - 1),
     workers: o.workers,

@@ -117,3 +117,11 @@ test('a model folder that does not exist gives MODEL_NOT_FOUND and the pool keep
     await p.dispose();
   }
 });
+
+test('the loss settings reach every worker: a gate loss on a model without a gate is refused there', async () => {
+  await pool.configureOptimizer({ learningRate: 1e-3 });
+  const before = await pool.getWeights();
+  await assert.rejects(pool.trainStep(batch(2, 32), undefined, { gateWeight: 1 }), (e: unknown) => e instanceof SonoError && /--gate/.test(e.message));
+  // nothing was applied
+  (await pool.getWeights()).forEach((w, i) => assert.deepEqual(w, before[i]));
+});

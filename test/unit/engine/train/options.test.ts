@@ -9,3 +9,12 @@ test('checkpoint selection defaults to lesion Dice; diceAll is accepted; anythin
   assert.throws(() => validateTrainOptions({ data: '/d', selectOn: 'iou' as never }),
     (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT');
 });
+
+test('the gate loss is off by default, needs the gate, and refuses a negative weight', () => {
+  assert.equal(validateTrainOptions({ data: '/d' }).gateLoss, undefined);
+  assert.equal(validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: 0.5 }).gateLoss, 0.5);
+  const refused = (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT';
+  assert.throws(() => validateTrainOptions({ data: '/d', gateLoss: 0.5 }), (e: unknown) => refused(e) && /--gate/.test((e as Error).message));
+  assert.throws(() => validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: -1 }), refused);
+  assert.throws(() => validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: Number.NaN }), refused);
+});
