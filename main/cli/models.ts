@@ -1,10 +1,10 @@
 import { SonoError } from '../common/errors';
 import type { BackendName } from '../engine/backend';
 import type { PreprocessPlan } from '../engine/preprocess';
-import { defaultLocations, halveModel, importModel, ModelRegistry, type ModelEntry } from '../models';
+import { defaultLocations, ensembleModels, halveModel, importModel, ModelRegistry, type ModelEntry } from '../models';
 import { parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg models list [--json] | activate <id> | rollback | import <dir> [--resize stretch|letterbox] [--normalization unit|zscore] [--id ID] [--name NAME] | half <id> [--id ID]';
+export const usage = 'sonoseg models list [--json] | activate <id> | rollback | import <dir> [--resize stretch|letterbox] [--normalization unit|zscore] [--id ID] [--name NAME] | half <id> [--id ID] | ensemble <id> <id>... [--id ID]';
 
 /** `sonoseg models`: the registry from the command line. */
 export async function modelsCommand(argv: string[]): Promise<number> {
@@ -38,6 +38,14 @@ export async function modelsCommand(argv: string[]): Promise<number> {
       const mb = (n: number) => (n / 1e6).toFixed(1);
       process.stdout.write(`added ${h.model.id}: ${arg} with float16 weights (${mb(h.bytesBefore)} MB → ${mb(h.bytesAfter)} MB); ` +
         `its metrics and post-processing are ${arg}'s until \`sonoseg calibrate --model ${h.model.id}\` re-measures them\n`);
+      return 0;
+    }
+    case 'ensemble': {
+      const ids = args.positionals.slice(1);
+      if (ids.length < 2) throw new SonoError('INVALID_ARGUMENT', 'usage: sonoseg models ensemble <id> <id>... [--id ID]');
+      const e = ensembleModels(registry, ids, { id: stringOption(args, 'id') });
+      process.stdout.write(`added ${e.model.id}: the mean map of ${ids.join(', ')} (weights ${(e.bytes / 1e6).toFixed(1)} MB); ` +
+        `choose its post-processing with \`sonoseg calibrate --model ${e.model.id}\`\n`);
       return 0;
     }
     default:

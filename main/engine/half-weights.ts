@@ -1,5 +1,6 @@
 import { setFloat16 } from '@petamoriken/float16';
 import type * as tf from '@tensorflow/tfjs';
+import { concatBytes } from '../common/bytes';
 
 /**
  * Half-precision weight storage in the tfjs format itself: each float32 weight is written as IEEE
@@ -37,10 +38,7 @@ export function halveWeights(src: WeightsArtifacts): WeightsArtifacts {
   if (offset !== src.data.byteLength) {
     throw new Error(`weights hold ${src.data.byteLength} bytes but the manifest describes ${offset}`);
   }
-  const data = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) { data.set(p, at); at += p.byteLength; }
-  return { specs, data };
+  return { specs, data: concatBytes(parts) };
 }
 
 /** Bytes a weight occupies in the weight file, quantized or not. */

@@ -2,9 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
+import { concatBytes } from '../common/bytes';
 import { modelInputSize } from './unet';
 import { writeAtomic } from '../fs/atomic';
 import { halveWeights, storedBytes } from './half-weights';
+import { ensembleFiles } from './ensemble-topology';
 
 /**
  * Reads and writes the tfjs LayersModel format (model.json + weights.bin) on disk without
@@ -39,6 +41,23 @@ export function saveHalfPrecisionCopy(srcDir: string, dstDir: string): { bytesBe
     generatedBy: src.generatedBy, convertedBy: 'SonoSeg float16 weights',
   });
   return { bytesBefore: (src.weightData as ArrayBuffer).byteLength, bytesAfter: half.data.byteLength };
+}
+
+/**
+ * Writes to `dstDir` one model that averages the probability maps of the models in `memberDirs`
+ * (ensemble-topology.ts). Returns the weight bytes written.
+ */
+export function saveEnsembleOf(memberDirs: string[], dstDir: string): { bytes: number } {
+  const members = memberDirs.map((dir) => {
+    const jsonPath = path.join(dir, MODEL_JSON);
+    if (!fs.existsSync(jsonPath)) throw new SonoError('MODEL_NOT_FOUND', `no ${MODEL_JSON} in ${dir}`);
+    const a = readArtifacts(dir, jsonPath);
+    return { topology: a.modelTopology as object, specs: a.weightSpecs!, data: new Uint8Array(a.weightData as ArrayBuffer) };
+  });
+  const out = ensembleFiles(members);
+  fs.mkdirSync(dstDir, { recursive: true });
+  writeModelFiles(dstDir, out.topology, out.specs, out.data, { generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: 'SonoSeg ensemble' });
+  return { bytes: out.data.byteLength };
 }
 
 function writeModelFiles(dir: string, topology: object, specs: tf.io.WeightsManifestEntry[], data: Uint8Array,
@@ -90,7 +109,7 @@ function readArtifacts(dir: string, jsonPath: string): tf.io.ModelArtifacts {
     weightSpecs.push(...group.weights);
     for (const p of group.paths) buffers.push(readShard(dir, p));
   }
-  const weightData = concat(buffers);
+  const weightData = concatBytes(buffers);
   const expected = weightSpecs.reduce((sum, w) => sum + storedBytes(w), 0);
   if (weightData.byteLength !== expected) {
     throw new SonoError('MODEL_INVALID',
@@ -110,11 +129,4 @@ function readShard(dir: string, rel: string): Uint8Array {
   } catch (e) {
     throw new SonoError('MODEL_INVALID', `weight file ${rel} of the model in ${dir} is missing or unreadable`, { cause: e });
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) { out.set(p, offset); offset += p.byteLength; }
-  return out;
 }

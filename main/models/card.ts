@@ -68,7 +68,7 @@ export interface ModelCard {
   id: string;
   createdAt: string;
   appVersion: string;
-  source: 'trained' | 'imported';
+  source: 'trained' | 'imported' | 'ensemble';
   architecture: { name: string; unet: UNetConfig | null; params: number; inputSize: number };
   plan: PreprocessPlan;
   training: CardTraining | null;
@@ -80,6 +80,8 @@ export interface ModelCard {
   postprocess?: CardPostprocess;
   /** how the weights are stored when not as trained (float32) */
   weights?: CardWeights;
+  /** for source 'ensemble': the models whose maps it averages, each with its own provenance */
+  ensemble?: CardEnsemble;
   notes?: string;
 }
 
@@ -87,6 +89,12 @@ export interface ModelCard {
 export interface CardWeights {
   dtype: 'float16';
   derivedFrom: string;
+  command: string;
+}
+
+/** An ensemble's members as they were when it was made, and the command that made it. */
+export interface CardEnsemble {
+  members: { id: string; architecture: string; training: CardTraining | null; backend: string | null; weights?: CardWeights }[];
   command: string;
 }
 
@@ -120,6 +128,9 @@ export function readCard(dir: string): ModelCard {
     } catch (e) {
       throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} has a bad postprocess section: ${(e as Error).message}`, { cause: e });
     }
+  }
+  if (card.ensemble !== undefined && (!Array.isArray(card.ensemble?.members) || card.ensemble.members.length < 2)) {
+    throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} has a bad ensemble section`);
   }
   if (card.weights !== undefined && (card.weights?.dtype !== 'float16' || typeof card.weights.derivedFrom !== 'string')) {
     throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} has a bad weights section`);

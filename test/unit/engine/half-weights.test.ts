@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { halveWeights } from '../../../main/engine/half-weights';
+import { concatBytes } from '../../../main/common/bytes';
 
 function artifacts(values: number[], extra?: Int32Array) {
   const f = new Float32Array(values);
@@ -11,10 +12,7 @@ function artifacts(values: number[], extra?: Int32Array) {
     specs.push({ name: 'steps', shape: [extra.length], dtype: 'int32' });
     parts.push(new Uint8Array(extra.buffer));
   }
-  const data = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) { data.set(p, at); at += p.byteLength; }
-  return { specs, data };
+  return { specs, data: concatBytes(parts) };
 }
 
 test('float32 weights become IEEE binary16 bits, rounded to nearest even', () => {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../../../main/common/errors';
 import { saveModel } from '../../../main/engine/model-io';
 import { buildUNet } from '../../../main/engine/unet';
-import { halveModel, importModel, ModelRegistry, resolveModel, type Locations, type ModelCard } from '../../../main/models';
+import { ensembleModels, halveModel, importModel, ModelRegistry, resolveModel, type Locations, type ModelCard } from '../../../main/models';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-registry-'));
 const loc: Locations = { home: path.join(tmp, 'home'), resources: path.join(tmp, 'resources') };
@@ -98,4 +98,34 @@ test('half adds a float16 copy under a new id with the same card, post-processin
   assert.equal(fs.statSync(path.join(h.model.dir, 'weights.bin')).size, h.bytesAfter);
   assert.throws(() => halveModel(reg, h.model.id), code('INVALID_ARGUMENT'));
   assert.throws(() => halveModel(reg, 'no-such-model'), code('MODEL_NOT_FOUND'));
+});
+
+test('ensemble adds one model averaging its members, whose card keeps each member\'s training; plans must agree', async () => {
+  const reg = new ModelRegistry(loc);
+  const trained = (id: string, seed: number): ModelCard => ({
+    ...card(id), architecture: { name: 'unet', unet: null, params: 100, inputSize: 32 },
+    training: { data: { dir: '/d', splitSource: 'file', hash: 'h', train: [], val: [], test: [] }, baseModel: null, epochs: 3, epochsRun: 3,
+      bestEpoch: 2, stopped: 'done', seed, options: {}, command: `sonoseg train --seed ${seed}`, seconds: 60 },
+  });
+  await saveModel(buildUNet({ inputSize: 32, depth: 2, baseFilters: 2 }, 3), path.join(tmp, 'tiny3'));
+  reg.add(path.join(tmp, 'tiny'), trained('ens-a', 1));
+  reg.add(path.join(tmp, 'tiny3'), trained('ens-b', 2));
+  const e = ensembleModels(reg, ['ens-a', 'ens-b']);
+  assert.match(e.model.id, /^ens2-32-\d{8}-\d{6}-[0-9a-f]{4}$/);
+  assert.equal(e.model.card.source, 'ensemble');
+  assert.equal(e.model.card.architecture.params, 200);
+  assert.deepEqual(e.model.plan, { ...card('x').plan, flip: false });
+  assert.deepEqual(e.model.card.ensemble!.members.map((m) => [m.id, m.training!.command]), [['ens-a', 'sonoseg train --seed 1'], ['ens-b', 'sonoseg train --seed 2']]);
+  assert.equal(e.model.card.ensemble!.command, 'sonoseg models ensemble ens-a ens-b');
+  assert.equal(fs.statSync(path.join(e.model.dir, 'weights.bin')).size, 2 * fs.statSync(path.join(tmp, 'tiny', 'weights.bin')).size);
+  // it reads back as a card, and it halves like any model
+  assert.equal(reg.byId(e.model.id).card.ensemble!.members.length, 2);
+  const h = halveModel(reg, e.model.id);
+  assert.equal(h.model.card.ensemble!.members.length, 2);
+
+  reg.add(path.join(tmp, 'tiny'), { ...trained('ens-c', 3), plan: { inputSize: 32, resize: 'stretch', normalization: 'zscore' } });
+  assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-c']), (err: unknown) => code('INVALID_ARGUMENT')(err) && /must agree/.test((err as Error).message));
+  assert.throws(() => ensembleModels(reg, ['ens-a']), code('INVALID_ARGUMENT'));
+  assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-a']), code('INVALID_ARGUMENT'));
+  assert.throws(() => ensembleModels(reg, ['ens-a', 'nope']), code('MODEL_NOT_FOUND'));
 });
