@@ -46,7 +46,8 @@ export function ensembleModels(registry: ModelRegistry, ids: string[], o: { id?:
       plan: { ...plan, flip: members.every((m) => m.plan.flip === true) },
       training: null,
       metrics: null,
-      backend: null,
+      // the members' training backend when they share one
+      backend: new Set(members.map((m) => m.card.backend)).size === 1 ? members[0]!.card.backend : null,
       hasLog: false,
       ensemble: {
         members: members.map((m) => ({

@@ -114,6 +114,7 @@ test('ensemble adds one model averaging its members, whose card keeps each membe
   assert.match(e.model.id, /^ens2-32-\d{8}-\d{6}-[0-9a-f]{4}$/);
   assert.equal(e.model.card.source, 'ensemble');
   assert.equal(e.model.card.architecture.params, 200);
+  assert.equal(e.model.card.backend, 'cpu');
   assert.deepEqual(e.model.plan, { ...card('x').plan, flip: false });
   assert.deepEqual(e.model.card.ensemble!.members.map((m) => [m.id, m.training!.command]), [['ens-a', 'sonoseg train --seed 1'], ['ens-b', 'sonoseg train --seed 2']]);
   assert.equal(e.model.card.ensemble!.command, 'sonoseg models ensemble ens-a ens-b');
