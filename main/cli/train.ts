@@ -89,6 +89,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     init: model?.dir,
     initId: model?.id,
     initImported: model ? !model.card.architecture.unet : undefined,
+    initArchitecture: model?.card.architecture.name,
     unet: model ? { ...(model.card.architecture.unet ?? {}), inputSize: size, ...(gate ? { gate } : {}) } : {
       inputSize: size, baseFilters: numberOption(args, 'base', 16, positive), depth: numberOption(args, 'depth', 4, positive),
       batchNorm: args.options['batch-norm'] === true, dropout: numberOption(args, 'dropout', 0), gate,

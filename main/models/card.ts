@@ -145,6 +145,11 @@ export function newModelId(name: string, date = new Date()): string {
   return `${safe}-${stamp}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
+/** A model id without its date stamp (and a float16 copy's -f16): the name a derived model builds on. */
+export function modelIdStem(id: string): string {
+  return id.replace(/-\d{8}-\d{6}-[0-9a-f]{4}$/, '').replace(/-f16$/, '');
+}
+
 export function isValidModelId(id: string): boolean {
   return /^[a-z0-9][a-z0-9._-]{0,99}$/i.test(id) && !id.includes('..');
 }

@@ -2,20 +2,22 @@ import * as fs from 'node:fs';
 import { MOBILENET_V2_SOURCE } from '../engine/encoders/mobilenet-v2';
 import type { TrainResult } from '../engine/train';
 import type { EvalJson } from '../evaluation/summary';
-import { newModelId, type CardMetrics, type ModelCard } from './card';
+import { modelIdStem, newModelId, type CardMetrics, type ModelCard } from './card';
 import type { ModelRegistry, ResolvedModel } from './registry';
 import { appVersion } from './workspace';
 
 /** The card of a finished run's best model, with its metrics on the held-out split. */
 export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics | null, id?: string): ModelCard {
   const o = r.options;
+  // a network the run did not build (imported, an ensemble) keeps its own name; its id says it was fine-tuned
+  const own = o.initImported ? { name: o.initArchitecture ?? 'imported', stem: `${modelIdStem(o.initId ?? 'imported')}-ft` } : undefined;
   return {
     schema: 1,
-    id: id ?? newModelId(`${o.unet.encoder === 'mobilenetv2' ? 'mnv2unet' : `unet${o.unet.baseFilters}`}-${o.plan.inputSize}`),
+    id: id ?? newModelId(own?.stem ?? `${o.unet.encoder === 'mobilenetv2' ? 'mnv2unet' : `unet${o.unet.baseFilters}`}-${o.plan.inputSize}`),
     createdAt: new Date().toISOString(),
     appVersion: appVersion(),
     source: 'trained',
-    architecture: { name: o.unet.encoder === 'mobilenetv2' ? 'mobilenetv2-unet' : 'unet', unet: o.initImported ? null : o.unet, params, inputSize: o.plan.inputSize },
+    architecture: { name: own?.name ?? (o.unet.encoder === 'mobilenetv2' ? 'mobilenetv2-unet' : 'unet'), unet: own ? null : o.unet, params, inputSize: o.plan.inputSize },
     plan: o.plan,
     training: {
       data: {

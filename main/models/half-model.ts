@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SonoError } from '../common/errors';
 import { saveHalfPrecisionCopy } from '../engine/model-io';
-import { newModelId, type ModelCard } from './card';
+import { modelIdStem, newModelId, type ModelCard } from './card';
 import type { ModelRegistry, ResolvedModel } from './registry';
 
 export interface HalvedModel {
@@ -26,7 +26,7 @@ export function halveModel(registry: ModelRegistry, id: string, o: { id?: string
     const sizes = saveHalfPrecisionCopy(src.dir, staging);
     const card: ModelCard = {
       ...src.card,
-      id: o.id ?? newModelId(`${src.id.replace(/-\d{8}-\d{6}-[0-9a-f]{4}$/, '')}-f16`),
+      id: o.id ?? newModelId(`${modelIdStem(src.id)}-f16`),
       createdAt: new Date().toISOString(),
       weights: { dtype: 'float16', derivedFrom: src.id, command: `sonoseg models half ${src.id}` },
     };

@@ -18,6 +18,8 @@ export interface TrainOptions {
   initId?: string;
   /** the init model was imported: its architecture is its own, not `unet` */
   initImported?: boolean;
+  /** that model's architecture name (an imported network, an ensemble), for the card */
+  initArchitecture?: string;
   unet: UNetConfig;
   plan: PreprocessPlan;
   batch: number;
@@ -79,7 +81,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     epochs: int('epochs', o.epochs ?? 50, 1, 10000),
     init: o.init,
     initId: o.initId,
-    ...(o.initImported ? { initImported: true } : {}),
+    ...(o.initImported ? { initImported: true, ...(o.initArchitecture ? { initArchitecture: o.initArchitecture } : {}) } : {}),
     unet,
     plan,
     batch: int('batch', o.batch ?? 8, 1, 1024),

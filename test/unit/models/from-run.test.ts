@@ -6,8 +6,11 @@ import { validateTrainOptions } from '../../../main/engine/train/options';
 import { cardFromRun } from '../../../main/models/from-run';
 
 /** A finished run as the trainer returns it, with only what the card reads. */
-function run(unet: Parameters<typeof validateTrainOptions>[0]['unet'], init?: string): TrainResult {
-  const options = validateTrainOptions({ data: '/data/busi', unet, init, initId: init, command: 'sonoseg train …' });
+function run(unet: Parameters<typeof validateTrainOptions>[0]['unet'], init?: string, initArchitecture?: string): TrainResult {
+  const options = validateTrainOptions({
+    data: '/data/busi', unet, init, initId: init, command: 'sonoseg train …',
+    ...(initArchitecture ? { initImported: true, initArchitecture } : {}),
+  });
   return {
     options,
     paths: { log: '/nonexistent/log.jsonl' },
@@ -30,4 +33,12 @@ test('the card names the architecture and, for a run from a pretrained encoder, 
   assert.equal(mobile.training?.baseModel, MOBILENET_V2_SOURCE);
   // starting from a whole model, that model is the base
   assert.equal(cardFromRun(run({ inputSize: 160, encoder: 'mobilenetv2' }, 'mnv2unet-160-x'), 2000, null).training?.baseModel, 'mnv2unet-160-x');
+});
+
+test('a run from a network it did not build (an ensemble, an imported model) keeps that network\'s name', () => {
+  const card = cardFromRun(run({ inputSize: 192 }, 'ens2-192-f16-20261130-194931-3dca', 'ensemble of 2 (mobilenetv2-unet, mobilenetv2-unet)'), 4000, null);
+  assert.equal(card.architecture.name, 'ensemble of 2 (mobilenetv2-unet, mobilenetv2-unet)');
+  assert.equal(card.architecture.unet, null);
+  assert.match(card.id, /^ens2-192-ft-\d{8}-\d{6}-[0-9a-f]{4}$/);
+  assert.equal(card.training?.baseModel, 'ens2-192-f16-20261130-194931-3dca');
 });
