@@ -32,9 +32,7 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
  * (half-weights.ts): half the bytes, and it loads like any tfjs model. Returns the two weight sizes.
  */
 export function saveHalfPrecisionCopy(srcDir: string, dstDir: string): { bytesBefore: number; bytesAfter: number } {
-  const jsonPath = path.join(srcDir, MODEL_JSON);
-  if (!fs.existsSync(jsonPath)) throw new SonoError('MODEL_NOT_FOUND', `no ${MODEL_JSON} in ${srcDir}`);
-  const src = readArtifacts(srcDir, jsonPath);
+  const src = readArtifacts(srcDir);
   const half = halveWeights({ specs: src.weightSpecs!, data: new Uint8Array(src.weightData as ArrayBuffer) });
   fs.mkdirSync(dstDir, { recursive: true });
   writeModelFiles(dstDir, src.modelTopology as object, half.specs, half.data, {
@@ -49,9 +47,7 @@ export function saveHalfPrecisionCopy(srcDir: string, dstDir: string): { bytesBe
  */
 export function saveEnsembleOf(memberDirs: string[], dstDir: string): { bytes: number } {
   const members = memberDirs.map((dir) => {
-    const jsonPath = path.join(dir, MODEL_JSON);
-    if (!fs.existsSync(jsonPath)) throw new SonoError('MODEL_NOT_FOUND', `no ${MODEL_JSON} in ${dir}`);
-    const a = readArtifacts(dir, jsonPath);
+    const a = readArtifacts(dir);
     return { topology: a.modelTopology as object, specs: a.weightSpecs!, data: new Uint8Array(a.weightData as ArrayBuffer) };
   });
   const out = ensembleFiles(members);
@@ -75,9 +71,7 @@ function writeModelFiles(dir: string, topology: object, specs: tf.io.WeightsMani
 
 /** Loads model.json and its weight shards from `dir`, checking that it maps a 1-channel image to a 1-channel map. */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  const jsonPath = path.join(dir, MODEL_JSON);
-  if (!fs.existsSync(jsonPath)) throw new SonoError('MODEL_NOT_FOUND', `no ${MODEL_JSON} in ${dir}`);
-  const artifacts = readArtifacts(dir, jsonPath);
+  const artifacts = readArtifacts(dir);
   let model: tf.LayersModel;
   try {
     model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
@@ -93,7 +87,10 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   return model;
 }
 
-function readArtifacts(dir: string, jsonPath: string): tf.io.ModelArtifacts {
+/** model.json and its weights from `dir`: MODEL_NOT_FOUND without model.json, MODEL_INVALID when damaged. */
+function readArtifacts(dir: string): tf.io.ModelArtifacts {
+  const jsonPath = path.join(dir, MODEL_JSON);
+  if (!fs.existsSync(jsonPath)) throw new SonoError('MODEL_NOT_FOUND', `no ${MODEL_JSON} in ${dir}`);
   let json: { modelTopology?: unknown; weightsManifest?: tf.io.WeightsManifestConfig; format?: string; generatedBy?: string };
   try {
     json = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));

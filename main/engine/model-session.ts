@@ -6,7 +6,7 @@ import { diceBceLoss, imageLesionLoss, type LossSettings } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
 import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
-import { buildUNet, copyWeightsByName, GATE_LAYER, modelInputSize, type UNetConfig } from './unet';
+import { buildUNet, copyWeightsByName, GATE_LAYER, hasGate, modelInputSize, type UNetConfig } from './unet';
 
 /**
  * One model and its optimizer inside one engine worker. Tensors live only inside tf.tidy or are
@@ -164,13 +164,13 @@ export class ModelSession {
 
   private summary(): ModelSummary {
     const model = this.require();
-    return { inputSize: modelInputSize(model), params: model.countParams(), gated: model.layers.some((l) => l.name === GATE_LAYER) };
+    return { inputSize: modelInputSize(model), params: model.countParams(), gated: hasGate(model) };
   }
 
   /** The same layers, answering the map and the gate's logit. */
   private gateOutputs(): tf.LayersModel {
     const model = this.require();
-    if (!model.layers.some((l) => l.name === GATE_LAYER)) {
+    if (!hasGate(model)) {
       throw new SonoError('INVALID_ARGUMENT', 'a gate loss needs a model with the lesion gate (train with --gate)');
     }
     this.withGate ??= tf.model({ inputs: model.inputs, outputs: [model.outputs[0]!, model.getLayer(GATE_LAYER).output as tf.SymbolicTensor] });

@@ -147,6 +147,10 @@ function gated(logits: tf.SymbolicTensor, bottleneck: tf.SymbolicTensor): tf.Sym
 /** The name of the lesion gate's dense layer: a model has a gate when it has this layer. */
 export const GATE_LAYER = 'lesion_gate';
 
+export function hasGate(model: tf.LayersModel): boolean {
+  return model.layers.some((l) => l.name === GATE_LAYER);
+}
+
 /**
  * Copies into `target` the weights of every layer of `source` with the same name and weight shapes
  * (a U-Net's kernels do not depend on the input size; a gate added to a model starts fresh).
