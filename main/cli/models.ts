@@ -2,13 +2,13 @@ import { SonoError } from '../common/errors';
 import type { BackendName } from '../engine/backend';
 import type { PreprocessPlan } from '../engine/preprocess';
 import { defaultLocations, ensembleModels, halveModel, importModel, ModelRegistry, type ModelEntry } from '../models';
-import { parseArgs, stringOption } from './args';
+import { numberOption, parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg models list [--json] | activate <id> | rollback | import <dir> [--resize stretch|letterbox] [--normalization unit|zscore] [--id ID] [--name NAME] | half <id> [--id ID] | ensemble <id> <id>... [--id ID]';
+export const usage = 'sonoseg models list [--json] | activate <id> | rollback | import <dir> [--resize stretch|letterbox] [--normalization unit|zscore] [--id ID] [--name NAME] | half <id> [--max-mb M] [--id ID] | ensemble <id> <id>... [--id ID]';
 
 /** `sonoseg models`: the registry from the command line. */
 export async function modelsCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['resize', 'normalization', 'id', 'name', 'backend'], flags: ['json'] });
+  const args = parseArgs(argv, { values: ['resize', 'normalization', 'id', 'name', 'backend', 'max-mb'], flags: ['json'] });
   const [sub, arg] = args.positionals;
   const registry = new ModelRegistry(defaultLocations());
   switch (sub) {
@@ -33,10 +33,12 @@ export async function modelsCommand(argv: string[]): Promise<number> {
       return 0;
     }
     case 'half': {
-      if (!arg) throw new SonoError('INVALID_ARGUMENT', 'usage: sonoseg models half <id> [--id ID]');
-      const h = halveModel(registry, arg, { id: stringOption(args, 'id') });
-      const mb = (n: number) => (n / 1e6).toFixed(1);
-      process.stdout.write(`added ${h.model.id}: ${arg} with float16 weights (${mb(h.bytesBefore)} MB → ${mb(h.bytesAfter)} MB); ` +
+      if (!arg) throw new SonoError('INVALID_ARGUMENT', 'usage: sonoseg models half <id> [--max-mb M] [--id ID]');
+      const maxMb = args.options['max-mb'] === undefined ? undefined : numberOption(args, 'max-mb', 0, (n) => n > 0);
+      const h = halveModel(registry, arg, { id: stringOption(args, 'id'), maxBytes: maxMb === undefined ? undefined : Math.floor(maxMb * 1e6) });
+      const mb = (n: number) => (n / 1e6).toFixed(2);
+      const eight = h.uint8.length ? `, its ${h.uint8.length} largest as 8-bit to fit ${maxMb} MB` : '';
+      process.stdout.write(`added ${h.model.id}: ${arg} with float16 weights${eight} (${mb(h.bytesBefore)} MB → ${mb(h.bytesAfter)} MB); ` +
         `its metrics and post-processing are ${arg}'s until \`sonoseg calibrate --model ${h.model.id}\` re-measures them\n`);
       return 0;
     }

@@ -28,17 +28,18 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<voi
 }
 
 /**
- * Writes a copy of the model in `srcDir` to `dstDir` with its float32 weights stored as float16
- * (half-weights.ts): half the bytes, and it loads like any tfjs model. Returns the two weight sizes.
+ * Writes a copy of the model in `srcDir` to `dstDir` with its float32 weights stored as float16, and
+ * with `maxBytes` its largest weights as 8-bit if that is what it takes to fit (half-weights.ts); it
+ * loads like any tfjs model. Returns the two weight sizes and the weights stored as 8-bit.
  */
-export function saveHalfPrecisionCopy(srcDir: string, dstDir: string): { bytesBefore: number; bytesAfter: number } {
+export function saveHalfPrecisionCopy(srcDir: string, dstDir: string, o: { maxBytes?: number } = {}): { bytesBefore: number; bytesAfter: number; uint8: string[] } {
   const src = readArtifacts(srcDir);
-  const half = halveWeights({ specs: src.weightSpecs!, data: new Uint8Array(src.weightData as ArrayBuffer) });
+  const half = halveWeights({ specs: src.weightSpecs!, data: new Uint8Array(src.weightData as ArrayBuffer) }, o);
   fs.mkdirSync(dstDir, { recursive: true });
   writeModelFiles(dstDir, src.modelTopology as object, half.specs, half.data, {
-    generatedBy: src.generatedBy, convertedBy: 'SonoSeg float16 weights',
+    generatedBy: src.generatedBy, convertedBy: half.uint8.length ? 'SonoSeg float16 + 8-bit weights' : 'SonoSeg float16 weights',
   });
-  return { bytesBefore: (src.weightData as ArrayBuffer).byteLength, bytesAfter: half.data.byteLength };
+  return { bytesBefore: (src.weightData as ArrayBuffer).byteLength, bytesAfter: half.data.byteLength, uint8: half.uint8 };
 }
 
 /**

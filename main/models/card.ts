@@ -87,9 +87,11 @@ export interface ModelCard {
 
 /** A model stored at lower precision than it was trained at, and the model it was made from. */
 export interface CardWeights {
-  dtype: 'float16';
+  /** 'float16+uint8': float16, except the weights listed in `uint8`, stored as 8-bit to fit a size cap */
+  dtype: 'float16' | 'float16+uint8';
   derivedFrom: string;
   command: string;
+  uint8?: string[];
 }
 
 /** An ensemble's members as they were when it was made, and the command that made it. */
@@ -132,7 +134,7 @@ export function readCard(dir: string): ModelCard {
   if (card.ensemble !== undefined && (!Array.isArray(card.ensemble?.members) || card.ensemble.members.length < 2)) {
     throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} has a bad ensemble section`);
   }
-  if (card.weights !== undefined && (card.weights?.dtype !== 'float16' || typeof card.weights.derivedFrom !== 'string')) {
+  if (card.weights !== undefined && (!['float16', 'float16+uint8'].includes(card.weights?.dtype) || typeof card.weights.derivedFrom !== 'string')) {
     throw new SonoError('MODEL_INVALID', `${CARD_FILE} in ${dir} has a bad weights section`);
   }
   return card;
@@ -147,7 +149,7 @@ export function newModelId(name: string, date = new Date()): string {
 
 /** A model id without its date stamp (and a float16 copy's -f16): the name a derived model builds on. */
 export function modelIdStem(id: string): string {
-  return id.replace(/-\d{8}-\d{6}-[0-9a-f]{4}$/, '').replace(/-f16$/, '');
+  return id.replace(/-\d{8}-\d{6}-[0-9a-f]{4}$/, '').replace(/-f16(q8)?$/, '');
 }
 
 export function isValidModelId(id: string): boolean {

@@ -53,3 +53,42 @@ test('a weight file shorter or longer than its manifest is an error', () => {
   assert.throws(() => halveWeights({ specs: src.specs, data: src.data.subarray(0, 8) }), /bytes/);
   assert.throws(() => halveWeights({ specs: src.specs, data: new Uint8Array(16) }), /bytes/);
 });
+
+function named(tensors: Record<string, number[]>) {
+  const specs: tf.io.WeightsManifestEntry[] = Object.entries(tensors).map(([name, v]) => ({ name, shape: [v.length], dtype: 'float32' }));
+  return { specs, data: concatBytes(Object.values(tensors).map((v) => new Uint8Array(new Float32Array(v).buffer))) };
+}
+
+test('under a size cap the largest weights, and only as many as needed, become 8-bit', () => {
+  const ramp = (n: number, lo: number, hi: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+  const src = named({ small: ramp(10, -1, 1), big: ramp(100, -0.5, 0.5), middle: ramp(40, 0, 2) });
+  // float16 everywhere: 300 bytes. Cap 260: 'big' alone as 8-bit saves 100 → 200 bytes, so 'middle' stays float16
+  const h = halveWeights(src, { maxBytes: 260 });
+  assert.deepEqual(h.uint8, ['big']);
+  assert.equal(h.data.byteLength, 10 * 2 + 100 + 40 * 2);
+  assert.deepEqual(h.specs.map((s) => s.quantization?.dtype), ['float16', 'uint8', 'float16']);
+  // hand-computed affine code: min −0.5, scale 1/255; −0.5 → 0, 0.5 → 255, the ramp's middle rounds to 127 or 128
+  assert.deepEqual(h.specs[1]!.quantization, { dtype: 'uint8', min: -0.5, scale: 1 / 255 });
+  const codes = h.data.subarray(20, 120);
+  assert.equal(codes[0], 0);
+  assert.equal(codes[99], 255);
+  // tfjs decodes every 8-bit weight within half a step, (max − min) / 510
+  const decoded = tf.io.decodeWeights(h.data.slice().buffer, h.specs);
+  const big = decoded.big!.dataSync();
+  ramp(100, -0.5, 0.5).forEach((v, i) => assert.ok(Math.abs(big[i]! - v) <= 1 / 510 + 1e-7, `weight ${i}: ${big[i]} vs ${v}`));
+  tf.dispose(Object.values(decoded));
+  // a tighter cap takes the next largest too; without a cap, or a cap float16 meets, nothing is 8-bit
+  assert.deepEqual(halveWeights(src, { maxBytes: 199 }).uint8, ['big', 'middle']);
+  assert.deepEqual(halveWeights(src, { maxBytes: 300 }).uint8, []);
+  assert.deepEqual(halveWeights(src).uint8, []);
+});
+
+test('a constant weight survives 8 bits exactly; a cap even 8 bits cannot meet is refused', () => {
+  const src = named({ c: new Array(50).fill(0.25), d: [1, 2] });
+  const h = halveWeights(src, { maxBytes: 60 });
+  assert.deepEqual(h.uint8, ['c']);
+  const decoded = tf.io.decodeWeights(h.data.slice().buffer, h.specs);
+  assert.deepEqual(Array.from(decoded.c!.dataSync()), new Array(50).fill(0.25));
+  tf.dispose(Object.values(decoded));
+  assert.throws(() => halveWeights(src, { maxBytes: 40 }), /at least 52 bytes even at 8 bits, over the 40 allowed/);
+});

@@ -57,6 +57,23 @@ test('a float16 copy has half the weight bytes, loads, and predicts within 1e-3 
   assert.throws(() => saveHalfPrecisionCopy(path.join(tmp, 'nowhere'), path.join(tmp, 'x')), (e: unknown) => e instanceof SonoError && e.code === 'MODEL_NOT_FOUND');
 });
 
+test('under a size cap the copy stores its largest weights as 8-bit, loads, and predicts within 2e-2 of the original', async () => {
+  const model = buildUNet({ inputSize: 32, depth: 2, baseFilters: 4 }, 3);
+  const dir = path.join(tmp, 'full-q8');
+  await saveModel(model, dir);
+  const f32 = fs.statSync(path.join(dir, 'weights.bin')).size;
+  const cap = Math.floor(f32 * 0.4);
+  const sizes = saveHalfPrecisionCopy(dir, path.join(tmp, 'q8'), { maxBytes: cap });
+  assert.ok(sizes.bytesAfter <= cap && sizes.uint8.length > 0, JSON.stringify(sizes));
+  assert.equal(sizes.bytesAfter, fs.statSync(path.join(tmp, 'q8', 'weights.bin')).size);
+  const q8 = await loadModel(path.join(tmp, 'q8'));
+  const image = tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 5);
+  const a = (model.predict(image) as tf.Tensor).dataSync(), b = (q8.predict(image) as tf.Tensor).dataSync();
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  assert.ok(worst < 2e-2, `largest probability change ${worst}`);
+});
+
 test('a missing folder or model.json is MODEL_NOT_FOUND', async () => {
   await rejectsWith(path.join(tmp, 'nowhere'), 'MODEL_NOT_FOUND');
 });

@@ -100,6 +100,24 @@ test('half adds a float16 copy under a new id with the same card, post-processin
   assert.throws(() => halveModel(reg, 'no-such-model'), code('MODEL_NOT_FOUND'));
 });
 
+test('half under a size cap adds an f16q8 copy whose card names its 8-bit weights and the cap', () => {
+  const reg = new ModelRegistry(loc);
+  reg.add(path.join(tmp, 'tiny'), card('unet2-32-20260101-000000-cafe'));
+  const f32 = fs.statSync(path.join(reg.byId('unet2-32-20260101-000000-cafe').dir, 'weights.bin')).size;
+  const maxBytes = Math.floor(f32 * 0.4);
+  const h = halveModel(reg, 'unet2-32-20260101-000000-cafe', { maxBytes });
+  assert.match(h.model.id, /^unet2-32-f16q8-\d{8}-\d{6}-[0-9a-f]{4}$/);
+  assert.ok(h.bytesAfter <= maxBytes && h.uint8.length > 0);
+  assert.deepEqual(h.model.card.weights, {
+    dtype: 'float16+uint8', derivedFrom: 'unet2-32-20260101-000000-cafe', uint8: h.uint8,
+    command: `sonoseg models half unet2-32-20260101-000000-cafe --max-mb ${maxBytes / 1e6}`,
+  });
+  assert.equal(new ModelRegistry(loc).byId(h.model.id).card.weights?.dtype, 'float16+uint8');
+  assert.throws(() => halveModel(reg, h.model.id), code('INVALID_ARGUMENT'));
+  assert.throws(() => halveModel(reg, 'unet2-32-20260101-000000-cafe', { maxBytes: 10 }), code('INVALID_ARGUMENT'));
+  assert.throws(() => halveModel(reg, 'unet2-32-20260101-000000-cafe', { maxBytes: -1 }), code('INVALID_ARGUMENT'));
+});
+
 test('ensemble adds one model averaging its members, whose card keeps each member\'s training; plans must agree', async () => {
   const reg = new ModelRegistry(loc);
   const trained = (id: string, seed: number): ModelCard => ({
