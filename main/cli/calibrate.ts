@@ -37,9 +37,16 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
+  const fp = (s: typeof chosen) => (s.normalFpInterval === null ? 'n/a'
+    : `${Math.round(s.normalFpRate! * s.normalImages)}/${s.normalImages} (95 % CI ${s.normalFpInterval.low.toFixed(2)}–${s.normalFpInterval.high.toFixed(2)})`);
   const line = (name: string, s: typeof chosen) =>
-    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${f(s.normalFpRate)}\n`;
+    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
   process.stdout.write(`${model.id}: ${out.calibration.n} validation images\n${line('default', baseline)}${line('chosen', chosen)}`);
+  const ci = chosen.normalFpInterval;
+  if (ci && ci.high - ci.low > 0.15) {
+    process.stdout.write(`note: with ${chosen.normalImages} normal validation image${chosen.normalImages === 1 ? '' : 's'} the false-positive rate on normal scans is known only to within ` +
+      `${ci.low.toFixed(2)}–${ci.high.toFixed(2)}; more normal images in the validation split would narrow it\n`);
+  }
   const t = out.heldOut;
   if (t) process.stdout.write(`test, ${t.n} images: Dice ${f(t.dice)}  IoU ${f(t.iou)}  normal FP ${f(t.normalFpRate)}  (written to the card)\n`);
   return 0;

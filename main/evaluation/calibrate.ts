@@ -5,6 +5,8 @@ import { connectedComponents } from '../common/components';
 import { cleanOptionsFor, DEFAULT_CLEANUP, type Cleanup } from '../common/postprocess';
 import type { PreprocessPlan } from '../engine/preprocess';
 import type { EvalImage, Predictor } from './evaluate';
+import type { Interval } from './bootstrap';
+import { wilsonInterval } from './binomial';
 
 /**
  * Chooses a model's post-processing on validation images, the nnU-Net habit: try a small grid of
@@ -39,6 +41,9 @@ export interface SettingScore extends Setting {
   diceAll: number;
   /** normal images with a lesion left after clean-up (null when there are none) */
   normalFpRate: number | null;
+  /** how many normal images that rate is over, and its 95 % Wilson interval (null without normals) */
+  normalImages: number;
+  normalFpInterval: Interval | null;
 }
 
 export interface Calibration {
@@ -149,5 +154,7 @@ export function scoreSetting(images: ImageFacts[], minMean: number): Omit<Settin
     iou: lesions ? iou / lesions : null,
     diceAll: all / images.length,
     normalFpRate: normals ? falseAlarms / normals : null,
+    normalImages: normals,
+    normalFpInterval: wilsonInterval(falseAlarms, normals),
   };
 }

@@ -5,4 +5,5 @@ export { calibrate, scoreSetting, DEFAULT_GRID, type Calibration, type Calibrati
 export { DEFAULT_CLEANUP, predictedMask, validateThreshold, type Cleanup } from '../common/postprocess';
 export { evalJson, metricSet, BUSI_CLASS_NAMES, type EvalJson, type MetricSet } from './summary';
 export { bootstrapIntervals, type Interval, type Intervals } from './bootstrap';
+export { wilsonInterval } from './binomial';
 export { writeReport, type WriteReportInput } from './report/write-report';

@@ -27,7 +27,10 @@ export async function calibrateCard(
   const postprocess: CardPostprocess = {
     threshold: c.threshold,
     cleanup: calibration.cleanup,
-    chosenOn: { split: 'val', n: calibration.n, objective: 'mean Dice over all images (a normal image left empty = 1)', ...score(c), before: score(calibration.baseline) },
+    chosenOn: {
+      split: 'val', n: calibration.n, objective: 'mean Dice over all images (a normal image left empty = 1)', ...score(c),
+      normalImages: c.normalImages, normalFpInterval: c.normalFpInterval, before: score(calibration.baseline),
+    },
   };
   const plan = { ...card.plan, flip: c.flip };
   let metrics = card.metrics;

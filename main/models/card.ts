@@ -58,6 +58,9 @@ export interface CardPostprocess {
     iou: number | null;
     diceAll: number | null;
     normalFpRate: number | null;
+    /** the normal images behind normalFpRate and its 95 % Wilson interval (absent on older cards) */
+    normalImages?: number;
+    normalFpInterval?: { low: number; high: number } | null;
     /** the default setting's scores on the same split, for comparison */
     before: { dice: number | null; iou: number | null; diceAll: number | null; normalFpRate: number | null };
   };

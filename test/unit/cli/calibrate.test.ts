@@ -43,6 +43,9 @@ test('calibrate chooses on val, scores test with the choice and writes both into
   assert.equal(card.postprocess.threshold, out.val.chosen.threshold);
   assert.equal(card.postprocess.cleanup.minMeanProbability, out.val.chosen.minMeanProbability);
   assert.equal(card.postprocess.chosenOn.split, 'val');
+  assert.equal(card.postprocess.chosenOn.normalImages, 1, 'one normal val image');
+  const { normalFpRate, normalFpInterval } = card.postprocess.chosenOn;
+  assert.ok(normalFpInterval.low <= normalFpRate && normalFpRate <= normalFpInterval.high, JSON.stringify(card.postprocess.chosenOn));
   assert.equal(card.plan.flip, out.val.chosen.flip);
   assert.equal(card.metrics.split, 'test');
   assert.equal(card.metrics.n, 4);
@@ -54,6 +57,13 @@ test('calibrate chooses on val, scores test with the choice and writes both into
   assert.equal(ev.dice, card.metrics.dice, 'eval with the card\'s policy reproduces the card\'s test figures');
   assert.equal(ev.ci95.resamples, 2000);
   if (ev.dice !== null) assert.ok(ev.ci95.dice!.low <= ev.dice && ev.dice <= ev.ci95.dice!.high, 'the interval holds the mean');
+});
+
+test('calibrate prints the normal false-positive count with its interval, and says when too few normals pin it down', () => {
+  const r = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /chosen .* normal FP [01]\/1 \(95 % CI 0\.\d\d–[01]\.\d\d\)/);
+  assert.match(r.stdout, /note: with 1 normal validation image the false-positive rate on normal scans is known only to within/);
 });
 
 test('calibrate needs a split file with validation images', () => {

@@ -60,6 +60,10 @@ test('calibration drops faint blobs on normal images and keeps confident lesions
   assert.ok(cal.chosen.minMeanProbability > 0.72 && cal.chosen.minMeanProbability <= 0.9, `chosen ${cal.chosen.minMeanProbability}`);
   assert.equal(cal.chosen.normalFpRate, 0);
   assert.equal(cal.baseline.normalFpRate, 1);
+  // 0 of 2 normals: Wilson centre = half-width = (1.96²/4) / (1 + 1.96²/2) = 0.3288, so [0, 0.6576]
+  assert.equal(cal.chosen.normalImages, 2);
+  assert.equal(cal.chosen.normalFpInterval!.low, 0);
+  assert.ok(Math.abs(cal.chosen.normalFpInterval!.high - 0.6576) < 1e-4);
   assert.ok(cal.chosen.diceAll > cal.baseline.diceAll);
   assert.equal(cal.cleanup.minMeanProbability, cal.chosen.minMeanProbability);
   // ties go to the simpler setting: the mirrored maps are no better once the filter is on
@@ -91,6 +95,7 @@ test('mirror averaging is chosen when it is what removes the false blob', async 
   const cal = await calibrate(fakePredictor(onlyLesions), plan, 4, async (i) => onlyLesions[i]!.item, { grid });
   assert.equal(cal.chosen.flip, true);
   assert.equal(cal.chosen.normalFpRate, null);
+  assert.equal(cal.chosen.normalFpInterval, null);
 });
 
 test('an empty validation set or grid is refused', async () => {
