@@ -4,9 +4,10 @@ import { listDataset } from '../cases';
 import type { BackendName } from '../engine/backend';
 import { writeJsonAtomic } from '../fs/atomic';
 import { calibrateCard, CARD_FILE, resolveModel } from '../models';
+import type { CalibrationObjective } from '../evaluation';
 import { numberOption, parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg calibrate --data <dir> --split-file <csv> [--model <id|dir>] [--json] [--workers N] [--backend B]';
+export const usage = 'sonoseg calibrate --data <dir> --split-file <csv> [--model <id|dir>] [--max-normal-fp r] [--json] [--workers N] [--backend B]';
 
 /**
  * `sonoseg calibrate`: choose a model's threshold, lesion-confidence filter and mirror averaging on
@@ -14,10 +15,12 @@ export const usage = 'sonoseg calibrate --data <dir> --split-file <csv> [--model
  * into the model's card. Every front door then applies them. Test images never influence the choice.
  */
 export async function calibrateCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend'], flags: ['json'] });
+  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend', 'max-normal-fp'], flags: ['json'] });
   const data = stringOption(args, 'data');
   const splitFile = stringOption(args, 'split-file');
   if (!data || !splitFile) throw new SonoError('INVALID_ARGUMENT', '--data <dir> and --split-file <csv> are required (validation images choose, test images report)');
+  const objective: CalibrationObjective = args.options['max-normal-fp'] === undefined ? { kind: 'diceAll' }
+    : { kind: 'lesionDiceAtFp', maxNormalFp: numberOption(args, 'max-normal-fp', 0, (r) => r >= 0 && r <= 1) };
   const model = resolveModel(stringOption(args, 'model'));
   if (model.shipped) {
     throw new SonoError('INVALID_ARGUMENT', `${model.id} is a shipped model and read-only; calibrate a workspace copy (sonoseg models import ${model.dir}).`);
@@ -28,12 +31,13 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const out = await calibrateCard(model.card, model.dir, val, test, {
     workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
     backend: stringOption(args, 'backend') as BackendName | undefined,
+    objective,
     onProgress: (what, d, n) => { if (process.stderr.isTTY) process.stderr.write(`\r${what} ${d}/${n}\x1b[K${d === n ? '\n' : ''}`); },
   });
   writeJsonAtomic(path.join(model.dir, CARD_FILE), out.card);
   const { chosen, baseline } = out.calibration;
   if (args.options.json) {
-    process.stdout.write(JSON.stringify({ modelId: model.id, val: { n: out.calibration.n, chosen, baseline }, test: out.heldOut }) + '\n');
+    process.stdout.write(JSON.stringify({ modelId: model.id, val: { n: out.calibration.n, objective, met: out.calibration.met, chosen, baseline }, test: out.heldOut }) + '\n');
     return 0;
   }
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
@@ -42,6 +46,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const line = (name: string, s: typeof chosen) =>
     `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
   process.stdout.write(`${model.id}: ${out.calibration.n} validation images\n${line('default', baseline)}${line('chosen', chosen)}`);
+  if (!out.calibration.met && objective.kind === 'lesionDiceAtFp') {
+    process.stdout.write(`warning: no setting keeps the normal false-positive rate at or under ${objective.maxNormalFp}; kept the one with the fewest\n`);
+  }
   const ci = chosen.normalFpInterval;
   if (ci && ci.high - ci.low > 0.15) {
     process.stdout.write(`note: with ${chosen.normalImages} normal validation image${chosen.normalImages === 1 ? '' : 's'} the false-positive rate on normal scans is known only to within ` +

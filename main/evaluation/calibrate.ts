@@ -46,8 +46,25 @@ export interface SettingScore extends Setting {
   normalFpInterval: Interval | null;
 }
 
+/**
+ * What the choice maximises. 'diceAll' (the default): mean Dice over every image, normal images
+ * weighed as often as the validation set holds them. 'lesionDiceAtFp': mean Dice over lesion images
+ * among the settings whose normal false-positive rate is at most `maxNormalFp` — an operating point
+ * for when false alarms on normal scans must stay under a stated rate; when no setting meets it, the
+ * setting with the fewest false alarms (best Dice among those) is kept and `met` is false.
+ */
+export type CalibrationObjective = { kind: 'diceAll' } | { kind: 'lesionDiceAtFp'; maxNormalFp: number };
+
+export function describeObjective(o: CalibrationObjective): string {
+  return o.kind === 'diceAll' ? 'mean Dice over all images (a normal image left empty = 1)'
+    : `mean lesion Dice with a normal false-positive rate of at most ${o.maxNormalFp}`;
+}
+
 export interface Calibration {
   n: number;
+  objective: CalibrationObjective;
+  /** false when no setting met the objective's false-positive limit (always true for 'diceAll') */
+  met: boolean;
   chosen: SettingScore;
   /** the setting every model starts with: no mirroring, threshold 0.5, no confidence filter */
   baseline: SettingScore;
@@ -58,6 +75,7 @@ export interface Calibration {
 
 export interface CalibrateOptions {
   grid?: CalibrationGrid;
+  objective?: CalibrationObjective;
   /** the clean-up's other parts (area filter, hole filling) stay as given */
   cleanup?: Cleanup;
   signal?: AbortSignal;
@@ -80,6 +98,9 @@ export async function calibrate(
   if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length) {
     throw new SonoError('INVALID_ARGUMENT', 'the calibration grid is empty');
   }
+  if (o.objective?.kind === 'lesionDiceAtFp' && !(o.objective.maxNormalFp >= 0 && o.objective.maxNormalFp <= 1)) {
+    throw new SonoError('INVALID_ARGUMENT', `the false-positive limit must be between 0 and 1, got ${o.objective.maxNormalFp}`);
+  }
   // facts[flip][t][image]
   const facts = grid.flip.map(() => grid.thresholds.map((): ImageFacts[] => []));
   const chunk = Math.max(1, predictor.size * 2);
@@ -101,11 +122,25 @@ export async function calibrate(
   grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => grid.minMeanProbabilities.forEach((c) => {
     tried.push({ flip, threshold, minMeanProbability: c, ...scoreSetting(facts[fi]![ti]!, c) });
   })));
-  // grid order breaks ties: no mirroring, the listed threshold order, the weaker filter first
-  const chosen = tried.reduce((best, s) => (s.diceAll > best.diceAll + 1e-12 ? s : best));
+  const objective = o.objective ?? { kind: 'diceAll' };
+  const { chosen, met } = choose(tried, objective);
   const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0);
   const baseline = baselineIndex >= 0 ? tried[baselineIndex]! : tried[0]!;
-  return { n: count, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability: chosen.minMeanProbability } };
+  return { n: count, objective, met, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability: chosen.minMeanProbability } };
+}
+
+/** The best setting for the objective; grid order breaks ties (no mirroring, the listed thresholds, the weaker filter first). */
+function choose(tried: SettingScore[], objective: CalibrationObjective): { chosen: SettingScore; met: boolean } {
+  const best = (among: SettingScore[], score: (s: SettingScore) => number) =>
+    among.reduce((b, s) => (score(s) > score(b) + 1e-12 ? s : b));
+  if (objective.kind === 'diceAll') return { chosen: best(tried, (s) => s.diceAll), met: true };
+  const limit = objective.maxNormalFp;
+  const fp = (s: SettingScore) => s.normalFpRate ?? 0;
+  const lesionDice = (s: SettingScore) => s.dice ?? 0;
+  const within = tried.filter((s) => fp(s) <= limit + 1e-12);
+  if (within.length > 0) return { chosen: best(within, lesionDice), met: true };
+  const fewest = Math.min(...tried.map(fp));
+  return { chosen: best(tried.filter((s) => fp(s) === fewest), lesionDice), met: false };
 }
 
 /** Threshold and clean the map as predictedMask does (without the confidence filter) and keep its components' facts. */

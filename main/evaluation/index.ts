@@ -1,7 +1,7 @@
 /** main/evaluation: scoring predictions with common/accumulator.ts and the HTML report. */
 export { evaluateImages, type EvalImage, type EvalOptions, type EvalOutcome, type ImageOutcome, type Predictor } from './evaluate';
 export { evaluateModelDir, calibrateModelDir, type DatasetEvalOptions } from './evaluate-dataset';
-export { calibrate, scoreSetting, DEFAULT_GRID, type Calibration, type CalibrationGrid, type SettingScore } from './calibrate';
+export { calibrate, describeObjective, scoreSetting, DEFAULT_GRID, type Calibration, type CalibrationGrid, type CalibrationObjective, type SettingScore } from './calibrate';
 export { DEFAULT_CLEANUP, predictedMask, validateThreshold, type Cleanup } from '../common/postprocess';
 export { evalJson, metricSet, BUSI_CLASS_NAMES, type EvalJson, type MetricSet } from './summary';
 export { bootstrapIntervals, type Interval, type Intervals } from './bootstrap';

@@ -1,6 +1,6 @@
 import type { DatasetItem } from '../cases';
 import type { BackendName } from '../engine/backend';
-import { calibrateModelDir, evaluateModelDir, evalJson, type Calibration, type EvalJson } from '../evaluation';
+import { calibrateModelDir, describeObjective, evaluateModelDir, evalJson, type Calibration, type CalibrationObjective, type EvalJson } from '../evaluation';
 import { cardMetrics } from './from-run';
 import type { CardPostprocess, ModelCard } from './card';
 
@@ -18,17 +18,17 @@ export interface CalibratedCard {
  */
 export async function calibrateCard(
   card: ModelCard, modelDir: string, val: DatasetItem[], heldOut: DatasetItem[],
-  o: { workers?: number; backend?: BackendName; signal?: AbortSignal; onProgress?: (what: string, done: number, total: number) => void } = {},
+  o: { workers?: number; backend?: BackendName; objective?: CalibrationObjective; signal?: AbortSignal; onProgress?: (what: string, done: number, total: number) => void } = {},
 ): Promise<CalibratedCard> {
   const run = { workers: o.workers, backend: o.backend, signal: o.signal };
-  const calibration = await calibrateModelDir(modelDir, card.plan, val, { ...run, onProgress: (d, n) => o.onProgress?.('calibrating', d, n) });
+  const calibration = await calibrateModelDir(modelDir, card.plan, val, { ...run, objective: o.objective, onProgress: (d, n) => o.onProgress?.('calibrating', d, n) });
   const c = calibration.chosen;
   const score = (s: Calibration['chosen']) => ({ dice: s.dice, iou: s.iou, diceAll: s.diceAll, normalFpRate: s.normalFpRate });
   const postprocess: CardPostprocess = {
     threshold: c.threshold,
     cleanup: calibration.cleanup,
     chosenOn: {
-      split: 'val', n: calibration.n, objective: 'mean Dice over all images (a normal image left empty = 1)', ...score(c),
+      split: 'val', n: calibration.n, objective: describeObjective(calibration.objective) + (calibration.met ? '' : ' (not met: fewest false positives kept)'), ...score(c),
       normalImages: c.normalImages, normalFpInterval: c.normalFpInterval, before: score(calibration.baseline),
     },
   };

@@ -66,6 +66,19 @@ test('calibrate prints the normal false-positive count with its interval, and sa
   assert.match(r.stdout, /note: with 1 normal validation image the false-positive rate on normal scans is known only to within/);
 });
 
+test('calibrate --max-normal-fp chooses the best lesion Dice within the limit and names that objective in the card', () => {
+  const r = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--max-normal-fp', '0', '--json', '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { val: { objective: unknown; met: boolean; chosen: { normalFpRate: number; dice: number } } };
+  assert.deepEqual(out.val.objective, { kind: 'lesionDiceAtFp', maxNormalFp: 0 });
+  if (out.val.met) assert.equal(out.val.chosen.normalFpRate, 0);
+  const card = JSON.parse(fs.readFileSync(path.join(home, 'models', 'tiny', 'card.json'), 'utf8'));
+  assert.match(card.postprocess.chosenOn.objective, /^mean lesion Dice with a normal false-positive rate of at most 0/);
+  const bad = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--max-normal-fp', '2']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /INVALID_ARGUMENT: --max-normal-fp 2 is not a valid number here/);
+});
+
 test('calibrate needs a split file with validation images', () => {
   const r = sonoseg(['calibrate', '--data', data, '--model', 'tiny']);
   assert.equal(r.code, 1);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { GrayImage, Mask, ProbabilityMap } from '../../../main/common/image';
 import { confusionOf, diceOf, iouOf } from '../../../main/common/metrics';
-import { calibrate, predictedMask, type EvalImage } from '../../../main/evaluation';
+import { calibrate, predictedMask, type CalibrationGrid, type EvalImage } from '../../../main/evaluation';
 import type { PreprocessPlan } from '../../../main/engine/preprocess';
 
 const W = 40, H = 30;
@@ -87,6 +87,35 @@ test('each setting\'s score equals scoring the masks predictedMask makes', async
     assert.ok(Math.abs(s.diceAll - all / 6) < 1e-12);
     assert.equal(s.normalFpRate, fp / 2);
   }
+});
+
+test('with a false-positive limit the choice is the best lesion Dice among settings within it', async () => {
+  const load = async (i: number) => cases[i]!.item;
+  const atMost = (maxNormalFp: number, grid?: CalibrationGrid) =>
+    calibrate(fakePredictor(), plan, cases.length, load, { objective: { kind: 'lesionDiceAtFp', maxNormalFp }, grid });
+  const strict = await atMost(0);
+  assert.equal(strict.met, true);
+  assert.equal(strict.chosen.normalFpRate, 0);
+  const within0 = strict.tried.filter((s) => s.normalFpRate === 0);
+  assert.equal(strict.chosen.dice, Math.max(...within0.map((s) => s.dice!)));
+  // no limit at all: the best lesion Dice anywhere, false alarms or not
+  const loose = await atMost(1);
+  assert.equal(loose.chosen.dice, Math.max(...loose.tried.map((s) => s.dice!)));
+  assert.equal(loose.objective.kind, 'lesionDiceAtFp');
+  // without the confidence filter every threshold leaves a blob on n2 (0.72): the limit cannot be met, and the
+  // setting with the fewest false alarms is kept (threshold 0.7 drops n1's 0.66 blob: 1 of 2)
+  const unmet = await atMost(0, { flip: [false], thresholds: [0.5, 0.6, 0.7], minMeanProbabilities: [0] });
+  assert.equal(unmet.met, false);
+  assert.equal(unmet.chosen.normalFpRate, 0.5);
+  assert.equal(unmet.chosen.threshold, 0.7);
+  // the default objective is unchanged and always met
+  const plain = await calibrate(fakePredictor(), plan, cases.length, load);
+  assert.deepEqual(plain.objective, { kind: 'diceAll' });
+  assert.equal(plain.met, true);
+  // a limit outside [0, 1] is refused before anything is predicted
+  const p = fakePredictor();
+  await assert.rejects(calibrate(p, plan, cases.length, load, { objective: { kind: 'lesionDiceAtFp', maxNormalFp: 1.5 } }), { code: 'INVALID_ARGUMENT' });
+  assert.equal(p.plans.length, 0);
 });
 
 test('mirror averaging is chosen when it is what removes the false blob', async () => {
