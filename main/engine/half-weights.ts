@@ -98,7 +98,7 @@ function toFloat16(values: Float32Array): Uint8Array {
 }
 
 /** Affine 8-bit codes spanning the tensor's own range; a constant tensor gets scale 1 and code 0. */
-export function toUint8(values: Float32Array): { data: Uint8Array; min: number; scale: number } {
+function toUint8(values: Float32Array): { data: Uint8Array; min: number; scale: number } {
   let min = Infinity, max = -Infinity;
   for (const v of values) {
     if (v < min) min = v;
