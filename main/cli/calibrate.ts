@@ -7,15 +7,17 @@ import { calibrateCard, CARD_FILE, resolveModel } from '../models';
 import type { CalibrationObjective } from '../evaluation';
 import { numberOption, parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg calibrate --data <dir> --split-file <csv> [--model <id|dir>] [--max-normal-fp r] [--json] [--workers N] [--backend B]';
+export const usage = 'sonoseg calibrate --data <dir> --split-file <csv> [--model <id|dir>] [--max-normal-fp r] [--val-only] [--json] [--workers N] [--backend B]';
 
 /**
  * `sonoseg calibrate`: choose a model's threshold, lesion-confidence filter and mirror averaging on
  * the split file's validation images, score its test images once with the choice, and write both
  * into the model's card. Every front door then applies them. Test images never influence the choice.
+ * `--val-only` skips the test images, for comparing candidates without looking at test each time;
+ * the card's test figures are then cleared (they were measured with the old post-processing).
  */
 export async function calibrateCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend', 'max-normal-fp'], flags: ['json'] });
+  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend', 'max-normal-fp'], flags: ['json', 'val-only'] });
   const data = stringOption(args, 'data');
   const splitFile = stringOption(args, 'split-file');
   if (!data || !splitFile) throw new SonoError('INVALID_ARGUMENT', '--data <dir> and --split-file <csv> are required (validation images choose, test images report)');
@@ -27,7 +29,8 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   }
   const val = await listDataset(data, { splitFile, split: 'val' });
   if (val.length === 0) throw new SonoError('INVALID_ARGUMENT', `${splitFile} has no validation images`);
-  const test = await listDataset(data, { splitFile, split: 'test' });
+  const valOnly = args.options['val-only'] === true;
+  const test = valOnly ? [] : await listDataset(data, { splitFile, split: 'test' });
   const out = await calibrateCard(model.card, model.dir, val, test, {
     workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
     backend: stringOption(args, 'backend') as BackendName | undefined,
@@ -56,5 +59,6 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   }
   const t = out.heldOut;
   if (t) process.stdout.write(`test, ${t.n} images: Dice ${f(t.dice)}  IoU ${f(t.iou)}  normal FP ${f(t.normalFpRate)}  (written to the card)\n`);
+  else if (valOnly) process.stdout.write('test not scored (--val-only); the card\'s test figures were cleared: score the model you choose once with `sonoseg eval --split test`\n');
   return 0;
 }

@@ -33,7 +33,8 @@ export async function calibrateCard(
     },
   };
   const plan = { ...card.plan, flip: c.flip };
-  let metrics = card.metrics;
+  // the card's figures were measured with the old post-processing: replaced below, or cleared when not re-measured
+  let metrics: ModelCard['metrics'] = null;
   let held: EvalJson | null = null;
   if (heldOut.length > 0) {
     const outcome = await evaluateModelDir(modelDir, plan, heldOut, {

@@ -84,3 +84,23 @@ test('calibrate needs a split file with validation images', () => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, /INVALID_ARGUMENT: --data <dir> and --split-file <csv> are required/);
 });
+
+test('calibrate --val-only writes the val choice without scoring test, and clears the card\'s stale test figures', () => {
+  const scored = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--json', '--workers', '1']);
+  assert.equal(scored.code, 0, scored.stderr);
+  const cardPath = path.join(home, 'models', 'tiny', 'card.json');
+  assert.equal(JSON.parse(fs.readFileSync(cardPath, 'utf8')).metrics.split, 'test', 'a full calibrate leaves test figures');
+  const r = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--max-normal-fp', '0', '--val-only', '--json', '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { val: { n: number; chosen: { threshold: number } }; test: unknown };
+  assert.equal(out.val.n, 3);
+  assert.equal(out.test, null, 'no test images were scored');
+  const card = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
+  assert.equal(card.postprocess.threshold, out.val.chosen.threshold);
+  assert.match(card.postprocess.chosenOn.objective, /at most 0/);
+  assert.equal(card.metrics, null, 'figures measured under the old post-processing are not kept');
+  const text = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--val-only', '--workers', '1']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /test not scored \(--val-only\)/);
+  assert.doesNotMatch(text.stdout, /^test, /m);
+});
