@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import { isSonoError, SonoError } from '../common/errors';
 import type { BackendName } from '../engine/backend';
-import type { TrainOptionsInput } from '../engine/train';
+import type { SelectOn, TrainOptionsInput } from '../engine/train';
 import { ModelRegistry, defaultLocations, resolveModel, trainModel, type TrainRequest } from '../models';
 import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
-  '[--size 256] [--encoder mobilenetv2] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll] [--average 0] [--gate-loss 0] ' +
+  '[--size 256] [--encoder mobilenetv2] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] ' +
   '[--batch-norm] [--gate] [--dropout 0] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
@@ -103,7 +103,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     schedule: (stringOption(args, 'schedule') ?? 'cosine') as 'cosine',
     patience: numberOption(args, 'patience', 10, (n) => Number.isInteger(n) && n >= 0),
     sampling: (stringOption(args, 'sampling') ?? 'balanced') as 'balanced',
-    selectOn: (stringOption(args, 'select') ?? 'dice') as 'dice',
+    selectOn: (stringOption(args, 'select') ?? 'dice') as SelectOn,
     average: numberOption(args, 'average', 0),
     gateLoss: numberOption(args, 'gate-loss', 0),
     augment: args.options['no-augment'] === true ? false : {},

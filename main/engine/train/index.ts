@@ -22,7 +22,7 @@ export async function resumeTraining(runDir: string, overrides: { epochs?: numbe
   return runTraining(o, paths, hooks, false);
 }
 
-export { validateTrainOptions, type TrainOptions, type TrainOptionsInput } from './options';
+export { validateTrainOptions, type SelectOn, type TrainOptions, type TrainOptionsInput } from './options';
 export { runPaths, readRunRecord, type RunPaths, type RunRecord } from './run-files';
 export { readLog, LOG_FILE, type EpochLog } from './run-log';
 export type { TrainHooks, TrainProgress, TrainResult } from './trainer';

@@ -31,9 +31,12 @@ export interface TrainOptions {
   /**
    * The validation figure that picks the best checkpoint: 'dice' (mean Dice over images with a lesion)
    * or 'diceAll' (over every image; a normal image scores 1 only when nothing is predicted, so false
-   * lesions on normal scans count against a checkpoint).
+   * lesions on normal scans count against a checkpoint), or 'last': the final weights (the running
+   * average when averaging is on), whatever validation says, with no early stopping. 'last' is for
+   * cross-validation, where the held-out fold must not pick the checkpoint whose predictions on it are
+   * then used to choose the post-processing.
    */
-  selectOn: 'dice' | 'diceAll';
+  selectOn: SelectOn;
   /**
    * Weight averaging: after each epoch the average weights become β·average + (1 − β)·weights, are
    * validated too, and are kept as the best model when they score better (0 = off). The average
@@ -60,6 +63,8 @@ export type TrainOptionsInput = Partial<Omit<TrainOptions, 'unet' | 'plan' | 'au
   augment?: Partial<AugmentOptions> | false;
 };
 
+export type SelectOn = 'dice' | 'diceAll' | 'last';
+
 export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
   const unet = validateUNetConfig(o.unet ?? {});
   const plan: PreprocessPlan = { inputSize: unet.inputSize, resize: 'stretch', normalization: 'unit', ...o.plan };
@@ -69,7 +74,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     return v;
   };
   const selectOn = o.selectOn ?? 'dice';
-  if (selectOn !== 'dice' && selectOn !== 'diceAll') throw new SonoError('INVALID_ARGUMENT', `select must be dice or diceAll, got ${selectOn}`);
+  if (selectOn !== 'dice' && selectOn !== 'diceAll' && selectOn !== 'last') throw new SonoError('INVALID_ARGUMENT', `select must be dice, diceAll or last, got ${selectOn}`);
   const gateLoss = o.gateLoss ?? 0;
   if (!(gateLoss >= 0 && gateLoss <= 100)) throw new SonoError('INVALID_ARGUMENT', `the gate loss weight must be in [0, 100], got ${gateLoss}`);
   if (gateLoss > 0 && !unet.gate) throw new SonoError('INVALID_ARGUMENT', 'a gate loss needs the lesion gate: add --gate');

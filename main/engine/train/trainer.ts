@@ -8,7 +8,7 @@ import { EnginePool } from '../pool';
 import { drawAugment, IDENTITY_AUGMENT } from './augment-params';
 import { readAverage, readCheckpoint, restoreCheckpoint, saveCheckpoint, type LoopState } from './checkpoint';
 import { loadAll, splitDataset, validationCopy, type RunData } from './data';
-import type { TrainOptions } from './options';
+import type { SelectOn, TrainOptions } from './options';
 import { appendLog, readLog, writeLog, type EpochLog } from './run-log';
 import { assertFreshRunDir, readRunRecord, writeRunRecord, type RunPaths } from './run-files';
 import { Rng } from './rng';
@@ -142,10 +142,12 @@ async function loop(s: Session, start: LoopState): Promise<LoopState> {
     const val = await validate(s, epoch);
     // Runs saved before selectOn existed have none: they selected on 'dice'.
     const select = s.o.selectOn ?? 'dice';
-    const score = val[select];
+    const score = selectionScore(val, select);
     const beats = (x: number | null, than: number | null) => x !== null && (than === null || x > than + 1e-4);
-    let improved = beats(score, state.best?.dice ?? null);
-    const averaged = (s.o.average ?? 0) > 0 ? await validateAverage(s, epoch, improved ? score : state.best?.dice ?? null) : null;
+    // under 'last' every epoch's weights (or their average) replace the previous ones
+    let improved = select === 'last' || beats(score, state.best?.dice ?? null);
+    const toBeat = select === 'last' ? null : improved ? score : state.best?.dice ?? null;
+    const averaged = (s.o.average ?? 0) > 0 ? await validateAverage(s, epoch, toBeat) : null;
     if (averaged?.best) improved = false; // the average beat these weights too: best/ holds the average
     if (improved) await saveBest(s);
     const seconds = (performance.now() - t0) / 1000;
@@ -153,7 +155,8 @@ async function loop(s: Session, start: LoopState): Promise<LoopState> {
       epoch, loss, valDice: val.dice, valIou: val.iou, valDiceAll: val.diceAll, lr, seconds, best: improved, at: new Date().toISOString(),
       ...(averaged ? { average: averaged } : {}),
     };
-    const bestNow = averaged?.best ? { epoch, dice: averaged[select === 'dice' ? 'valDice' : 'valDiceAll']!, average: true } : improved ? { epoch, dice: score! } : state.best;
+    const averageScore = averaged && selectionScore({ dice: averaged.valDice, diceAll: averaged.valDiceAll }, select);
+    const bestNow = averaged?.best ? { epoch, dice: averageScore!, average: true } : improved ? { epoch, dice: score! } : state.best;
     appendLog(s.paths.log, entry);
     const sinceBest = improved || averaged?.best ? 0 : state.sinceBest + 1;
     state = {
@@ -215,13 +218,18 @@ async function validateAverage(s: Session, epoch: number, toBeat: number | null)
   await s.pool.loadModelWeights(s.average);
   try {
     const val = await validate(s, epoch);
-    const score = val[s.o.selectOn ?? 'dice'];
+    const score = selectionScore(val, s.o.selectOn ?? 'dice');
     const best = score !== null && (toBeat === null || score > toBeat + 1e-4);
     if (best) await saveBest(s);
     return { valDice: val.dice, valIou: val.iou, valDiceAll: val.diceAll, best };
   } finally {
     await s.pool.loadModelWeights(weights);
   }
+}
+
+/** The validation figure that judges a checkpoint; under 'last', which judges none, the one logged as the kept weights'. */
+function selectionScore(val: { dice: number | null; diceAll: number | null }, select: SelectOn): number | null {
+  return select === 'last' ? val.diceAll ?? val.dice : val[select];
 }
 
 async function saveBest(s: Session): Promise<void> {

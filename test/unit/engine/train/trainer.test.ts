@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { readLog, resumeTraining, startTraining, type EpochLog } from '../../../../main/engine/train';
 import { NO_AUGMENT } from '../../../../main/engine/train/augment-params';
-import { readCheckpoint } from '../../../../main/engine/train/checkpoint';
+import { readAverage, readCheckpoint } from '../../../../main/engine/train/checkpoint';
+import { loadModel } from '../../../../main/engine/model-io';
 import { SonoError } from '../../../../main/common/errors';
 import { writeSyntheticBusi } from './synthetic-dataset';
 
@@ -60,6 +61,23 @@ test('weight averaging validates the average beside the weights, leaves training
   const resumed = await resumeTraining(path.join(tmp, 'run-avg-split'), { epochs: 16 });
   assertClose(resumed.log.map((e) => e.loss), straight.log.map((e) => e.loss), 1e-4);
   assertClose(resumed.log.map((e) => e.average?.valDice ?? -1), straight.log.map((e) => e.average?.valDice ?? -1), 1e-3);
+});
+
+test('--select last keeps the final averaged weights whatever validation says, and never stops early', async () => {
+  const dir = path.join(tmp, 'run-last');
+  const run = await startTraining({ ...base, augment: NO_AUGMENT, epochs: 6, average: 0.6, selectOn: 'last', patience: 1 }, dir);
+  assert.deepEqual(run.log.map((e) => e.epoch), [1, 2, 3, 4, 5, 6], 'patience does not apply');
+  assert.equal(run.state.stopped, 'done');
+  assert.equal(run.log[0]!.best, true, 'epoch 1: its weights are the average');
+  for (const e of run.log.slice(1)) assert.equal(e.average?.best, true, `epoch ${e.epoch}: the new average replaces the kept weights`);
+  assert.deepEqual({ epoch: run.state.best!.epoch, average: run.state.best!.average }, { epoch: 6, average: true });
+  assert.equal(run.state.best!.dice, run.log[5]!.average!.valDiceAll);
+  const kept = await loadModel(path.join(dir, 'best'));
+  const average = readAverage(path.join(dir, 'checkpoint'))!;
+  const weights = kept.getWeights().map((w) => w.dataSync());
+  assert.equal(weights.length, average.length);
+  weights.forEach((w, i) => assertClose(Array.from(w), Array.from(average[i]!), 1e-6));
+  kept.dispose();
 });
 
 function assertClose(a: number[], b: number[], tol: number): void {
