@@ -3,11 +3,11 @@ import { SonoError } from '../common/errors';
 import { listDataset } from '../cases';
 import type { BackendName } from '../engine/backend';
 import { writeJsonAtomic } from '../fs/atomic';
-import { calibrateCard, CARD_FILE, resolveModel } from '../models';
+import { calibrateCard, calibrateCardOutOfFold, CARD_FILE, type CalibratedCard, defaultLocations, ModelRegistry, outOfFoldFolds, resolveModel } from '../models';
 import type { CalibrationObjective } from '../evaluation';
 import { numberOption, parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg calibrate --data <dir> --split-file <csv> [--model <id|dir>] [--max-normal-fp r] [--val-only] [--json] [--workers N] [--backend B]';
+export const usage = 'sonoseg calibrate --data <dir> (--split-file <csv> | --model <ensemble> --out-of-fold [--split-file <csv>]) [--model <id|dir>] [--max-normal-fp r] [--val-only] [--json] [--workers N] [--backend B]';
 
 /**
  * `sonoseg calibrate`: choose a model's threshold, lesion-confidence filter and mirror averaging on
@@ -15,32 +15,52 @@ export const usage = 'sonoseg calibrate --data <dir> --split-file <csv> [--model
  * into the model's card. Every front door then applies them. Test images never influence the choice.
  * `--val-only` skips the test images, for comparing candidates without looking at test each time;
  * the card's test figures are then cleared (they were measured with the old post-processing).
+ * `--out-of-fold` (for an ensemble of cross-validation fold models, e.g. trained on
+ * resources/splits/busi-cv4-fold*.csv with `--select last`): the choice is made on out-of-fold maps,
+ * each member predicting the validation images its card says it held out; the split file then only
+ * names the test images.
  */
 export async function calibrateCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend', 'max-normal-fp'], flags: ['json', 'val-only'] });
+  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend', 'max-normal-fp'], flags: ['json', 'val-only', 'out-of-fold'] });
   const data = stringOption(args, 'data');
   const splitFile = stringOption(args, 'split-file');
-  if (!data || !splitFile) throw new SonoError('INVALID_ARGUMENT', '--data <dir> and --split-file <csv> are required (validation images choose, test images report)');
+  const outOfFold = args.options['out-of-fold'] === true;
+  const valOnly = args.options['val-only'] === true;
+  if (!outOfFold && (!data || !splitFile)) throw new SonoError('INVALID_ARGUMENT', '--data <dir> and --split-file <csv> are required (validation images choose, test images report)');
+  if (!data) throw new SonoError('INVALID_ARGUMENT', '--data <dir> is required');
+  if (outOfFold && !splitFile && !valOnly) throw new SonoError('INVALID_ARGUMENT', 'with --out-of-fold, --split-file <csv> names the test images to score (or add --val-only)');
   const objective: CalibrationObjective = args.options['max-normal-fp'] === undefined ? { kind: 'diceAll' }
     : { kind: 'lesionDiceAtFp', maxNormalFp: numberOption(args, 'max-normal-fp', 0, (r) => r >= 0 && r <= 1) };
   const model = resolveModel(stringOption(args, 'model'));
   if (model.shipped) {
     throw new SonoError('INVALID_ARGUMENT', `${model.id} is a shipped model and read-only; calibrate a workspace copy (sonoseg models import ${model.dir}).`);
   }
-  const val = await listDataset(data, { splitFile, split: 'val' });
-  if (val.length === 0) throw new SonoError('INVALID_ARGUMENT', `${splitFile} has no validation images`);
-  const valOnly = args.options['val-only'] === true;
   const test = valOnly ? [] : await listDataset(data, { splitFile, split: 'test' });
-  const out = await calibrateCard(model.card, model.dir, val, test, {
+  const run = {
     workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
     backend: stringOption(args, 'backend') as BackendName | undefined,
     objective,
-    onProgress: (what, d, n) => { if (process.stderr.isTTY) process.stderr.write(`\r${what} ${d}/${n}\x1b[K${d === n ? '\n' : ''}`); },
-  });
+    onProgress: (what: string, d: number, n: number) => { if (process.stderr.isTTY) process.stderr.write(`\r${what} ${d}/${n}\x1b[K${d === n ? '\n' : ''}`); },
+  };
+  let selectedOnFold: string[] = [];
+  let out: CalibratedCard;
+  if (outOfFold) {
+    const cv = outOfFoldFolds(model.card, new ModelRegistry(defaultLocations()), await listDataset(data));
+    selectedOnFold = cv.selectedOnFold;
+    const heldOut = new Set(cv.folds.flatMap((f) => f.items.map((it) => it.id)));
+    const leak = test.find((it) => heldOut.has(it.id));
+    if (leak) throw new SonoError('INVALID_ARGUMENT', `${leak.id} is both a test image and held out by a fold: the test images must be outside every fold`);
+    out = await calibrateCardOutOfFold(model.card, model.dir, cv.folds, test, run);
+  } else {
+    const val = await listDataset(data, { splitFile, split: 'val' });
+    if (val.length === 0) throw new SonoError('INVALID_ARGUMENT', `${splitFile} has no validation images`);
+    out = await calibrateCard(model.card, model.dir, val, test, run);
+  }
   writeJsonAtomic(path.join(model.dir, CARD_FILE), out.card);
   const { chosen, baseline } = out.calibration;
   if (args.options.json) {
-    process.stdout.write(JSON.stringify({ modelId: model.id, val: { n: out.calibration.n, objective, met: out.calibration.met, chosen, baseline }, test: out.heldOut }) + '\n');
+    const on = { n: out.calibration.n, objective, met: out.calibration.met, chosen, baseline, ...(outOfFold ? { outOfFold: true, selectedOnFold } : {}) };
+    process.stdout.write(JSON.stringify({ modelId: model.id, val: on, test: out.heldOut }) + '\n');
     return 0;
   }
   const f = (v: number | null) => (v === null ? 'n/a' : v.toFixed(4));
@@ -48,7 +68,12 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     : `${Math.round(s.normalFpRate! * s.normalImages)}/${s.normalImages} (95 % CI ${s.normalFpInterval.low.toFixed(2)}–${s.normalFpInterval.high.toFixed(2)})`);
   const line = (name: string, s: typeof chosen) =>
     `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
-  process.stdout.write(`${model.id}: ${out.calibration.n} validation images\n${line('default', baseline)}${line('chosen', chosen)}`);
+  const where = outOfFold ? `${out.calibration.n} validation images, out of fold (${model.card.ensemble!.members.length} folds)` : `${out.calibration.n} validation images`;
+  process.stdout.write(`${model.id}: ${where}\n${line('default', baseline)}${line('chosen', chosen)}`);
+  if (selectedOnFold.length > 0) {
+    process.stdout.write(`warning: ${selectedOnFold.join(', ')} chose ${selectedOnFold.length === 1 ? 'its checkpoint' : 'their checkpoints'} on the images ${selectedOnFold.length === 1 ? 'it is' : 'they are'} scored on here ` +
+      '(trained without --select last): the out-of-fold figures are optimistic\n');
+  }
   if (!out.calibration.met && objective.kind === 'lesionDiceAtFp') {
     process.stdout.write(`warning: no setting keeps the normal false-positive rate at or under ${objective.maxNormalFp}; kept the one with the fewest\n`);
   }

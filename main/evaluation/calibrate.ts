@@ -89,19 +89,41 @@ interface ImageFacts {
   parts: { area: number; overlap: number; mean: number }[];
 }
 
+/** What one predictor's maps of some images say under every (mirror, threshold) of a grid: facts[flip][threshold][image]. */
+export interface CalibrationFacts {
+  grid: CalibrationGrid;
+  count: number;
+  facts: ImageFacts[][][];
+}
+
 export async function calibrate(
   predictor: Predictor, plan: PreprocessPlan, count: number, load: (i: number) => Promise<EvalImage>, o: CalibrateOptions = {},
 ): Promise<Calibration> {
+  checkObjective(o.objective); // before the predictions, not after
+  return chooseSetting([await collectFacts(predictor, plan, count, load, o)], o);
+}
+
+function checkObjective(objective: CalibrationObjective | undefined): void {
+  if (objective?.kind === 'lesionDiceAtFp' && !(objective.maxNormalFp >= 0 && objective.maxNormalFp <= 1)) {
+    throw new SonoError('INVALID_ARGUMENT', `the false-positive limit must be between 0 and 1, got ${objective.maxNormalFp}`);
+  }
+}
+
+/**
+ * Predicts `count` images under each mirror setting of the grid and keeps, per threshold, the facts
+ * every setting is scored from. Calibrating on several such sets at once (chooseSetting) is how
+ * out-of-fold maps are pooled: each image predicted by the one model that did not train on it.
+ */
+export async function collectFacts(
+  predictor: Predictor, plan: PreprocessPlan, count: number, load: (i: number) => Promise<EvalImage>,
+  o: Pick<CalibrateOptions, 'grid' | 'cleanup' | 'signal' | 'onProgress'> = {},
+): Promise<CalibrationFacts> {
   const grid = o.grid ?? DEFAULT_GRID;
   const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
   if (count === 0) throw new SonoError('INVALID_ARGUMENT', 'calibration needs at least one validation image');
   if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length) {
     throw new SonoError('INVALID_ARGUMENT', 'the calibration grid is empty');
   }
-  if (o.objective?.kind === 'lesionDiceAtFp' && !(o.objective.maxNormalFp >= 0 && o.objective.maxNormalFp <= 1)) {
-    throw new SonoError('INVALID_ARGUMENT', `the false-positive limit must be between 0 and 1, got ${o.objective.maxNormalFp}`);
-  }
-  // facts[flip][t][image]
   const facts = grid.flip.map(() => grid.thresholds.map((): ImageFacts[] => []));
   const chunk = Math.max(1, predictor.size * 2);
   const total = count * grid.flip.length;
@@ -118,15 +140,28 @@ export async function calibrate(
       o.onProgress?.(done, total);
     }
   }
+  return { grid, count, facts };
+}
+
+/** Scores every setting of the grid over all the given facts together and chooses one for the objective. */
+export function chooseSetting(sets: CalibrationFacts[], o: Pick<CalibrateOptions, 'objective' | 'cleanup'> = {}): Calibration {
+  const grid = sets[0]?.grid;
+  if (!grid) throw new SonoError('INVALID_ARGUMENT', 'calibration needs at least one validation image');
+  if (sets.some((f) => JSON.stringify(f.grid) !== JSON.stringify(grid))) throw new SonoError('INVALID_ARGUMENT', 'facts collected on different grids cannot be pooled');
+  checkObjective(o.objective);
+  const pooled = (fi: number, ti: number) => sets.flatMap((f) => f.facts[fi]![ti]!);
   const tried: SettingScore[] = [];
-  grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => grid.minMeanProbabilities.forEach((c) => {
-    tried.push({ flip, threshold, minMeanProbability: c, ...scoreSetting(facts[fi]![ti]!, c) });
-  })));
+  grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => {
+    const images = pooled(fi, ti);
+    grid.minMeanProbabilities.forEach((c) => tried.push({ flip, threshold, minMeanProbability: c, ...scoreSetting(images, c) }));
+  }));
   const objective = o.objective ?? { kind: 'diceAll' };
   const { chosen, met } = choose(tried, objective);
   const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0);
   const baseline = baselineIndex >= 0 ? tried[baselineIndex]! : tried[0]!;
-  return { n: count, objective, met, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability: chosen.minMeanProbability } };
+  const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
+  const n = sets.reduce((a, f) => a + f.count, 0);
+  return { n, objective, met, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability: chosen.minMeanProbability } };
 }
 
 /** The best setting for the objective; grid order breaks ties (no mirroring, the listed thresholds, the weaker filter first). */

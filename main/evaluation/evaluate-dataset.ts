@@ -1,9 +1,10 @@
+import { SonoError } from '../common/errors';
 import { loadItem, type DatasetItem } from '../cases';
 import type { BackendInfo, BackendName } from '../engine/backend';
 import { EnginePool } from '../engine/pool';
 import type { PreprocessPlan } from '../engine/preprocess';
 import { evaluateImages, type EvalOptions, type EvalOutcome } from './evaluate';
-import { calibrate, type Calibration, type CalibrateOptions } from './calibrate';
+import { calibrate, chooseSetting, collectFacts, DEFAULT_GRID, type CalibrationFacts, type Calibration, type CalibrateOptions } from './calibrate';
 
 export interface DatasetEvalOptions extends EvalOptions {
   workers?: number;
@@ -47,4 +48,51 @@ export async function calibrateModelDir(
   } finally {
     await pool.dispose();
   }
+}
+
+/** One cross-validation fold: a model folder and the images it held out (its validation fold). */
+export interface CalibrationFold {
+  dir: string;
+  plan: PreprocessPlan;
+  items: DatasetItem[];
+}
+
+/**
+ * Chooses post-processing on out-of-fold maps: each fold's model predicts only the images it held
+ * out, and every setting is scored over all folds' images together. So every image counts once, and
+ * none was seen in training by the model whose map of it is scored (nnU-Net's habit: the choice is
+ * then applied to the ensemble of the fold models). Folds are predicted one after another.
+ */
+export async function calibrateOutOfFold(
+  folds: CalibrationFold[], o: CalibrateOptions & { workers?: number; backend?: BackendName },
+): Promise<Calibration & { backend: BackendInfo }> {
+  if (folds.length < 2) throw new SonoError('INVALID_ARGUMENT', `out-of-fold calibration needs at least two folds, got ${folds.length}`);
+  const seen = new Map<string, number>();
+  folds.forEach((f, k) => f.items.forEach((it) => {
+    const other = seen.get(it.id);
+    if (other !== undefined) throw new SonoError('INVALID_ARGUMENT', `${it.id} is held out by folds ${other + 1} and ${k + 1}: the folds must not overlap`);
+    seen.set(it.id, k);
+  }));
+  const passes = (o.grid ?? DEFAULT_GRID).flip.length; // each image is predicted once per mirror setting
+  const total = folds.reduce((a, f) => a + f.items.length, 0) * passes;
+  const sets: CalibrationFacts[] = [];
+  let backend: BackendInfo | null = null;
+  let before = 0;
+  for (const f of folds) {
+    const pool = await EnginePool.start({ workers: o.workers, backend: o.backend });
+    try {
+      await pool.loadModel({ kind: 'dir', dir: f.dir });
+      backend = pool.backend;
+      const offset = before * passes;
+      sets.push(await collectFacts(pool, f.plan, f.items.length, async (i) => {
+        const it = f.items[i]!;
+        const { image, mask } = await loadItem(it);
+        return { id: it.id, className: it.className, image, mask };
+      }, { ...o, onProgress: (d) => o.onProgress?.(offset + d, total) }));
+    } finally {
+      await pool.dispose();
+    }
+    before += f.items.length;
+  }
+  return { ...chooseSetting(sets, o), backend: backend! };
 }

@@ -1,8 +1,13 @@
+import { SonoError } from '../common/errors';
 import type { DatasetItem } from '../cases';
 import type { BackendName } from '../engine/backend';
-import { calibrateModelDir, describeObjective, evaluateModelDir, evalJson, type Calibration, type CalibrationObjective, type EvalJson } from '../evaluation';
+import {
+  calibrateModelDir, calibrateOutOfFold, describeObjective, evaluateModelDir, evalJson,
+  type Calibration, type CalibrationFold, type CalibrationObjective, type EvalJson,
+} from '../evaluation';
 import { cardMetrics } from './from-run';
 import type { CardPostprocess, ModelCard } from './card';
+import type { ModelRegistry } from './registry';
 
 export interface CalibratedCard {
   card: ModelCard;
@@ -17,18 +22,69 @@ export interface CalibratedCard {
  * The held-out images play no part in the choice.
  */
 export async function calibrateCard(
-  card: ModelCard, modelDir: string, val: DatasetItem[], heldOut: DatasetItem[],
-  o: { workers?: number; backend?: BackendName; objective?: CalibrationObjective; signal?: AbortSignal; onProgress?: (what: string, done: number, total: number) => void } = {},
+  card: ModelCard, modelDir: string, val: DatasetItem[], heldOut: DatasetItem[], o: CalibrateCardOptions = {},
+): Promise<CalibratedCard> {
+  const calibration = await calibrateModelDir(modelDir, card.plan, val, {
+    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, onProgress: (d, n) => o.onProgress?.('calibrating', d, n),
+  });
+  return withCalibration(card, modelDir, calibration, 'val', heldOut, o);
+}
+
+/**
+ * The same for an ensemble of cross-validation fold models: the choice is made on out-of-fold maps
+ * (outOfFoldFolds), then written into the ensemble's card and applied to the ensemble's held-out images.
+ */
+export async function calibrateCardOutOfFold(
+  card: ModelCard, modelDir: string, folds: CalibrationFold[], heldOut: DatasetItem[], o: CalibrateCardOptions = {},
+): Promise<CalibratedCard> {
+  const calibration = await calibrateOutOfFold(folds, {
+    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, onProgress: (d, n) => o.onProgress?.('calibrating out of fold', d, n),
+  });
+  return withCalibration(card, modelDir, { ...calibration, params: card.architecture.params }, 'out-of-fold', heldOut, o);
+}
+
+/**
+ * An ensemble's members as cross-validation folds: each member (found in the registry) with the
+ * validation images its card says it held out, looked up among `items`. Refused when a member is
+ * missing, was not trained here, or held out an image `items` does not have.
+ */
+export function outOfFoldFolds(card: ModelCard, registry: ModelRegistry, items: DatasetItem[]): { folds: CalibrationFold[]; selectedOnFold: string[] } {
+  const members = card.ensemble?.members;
+  if (!members) throw new SonoError('INVALID_ARGUMENT', `${card.id} is not an ensemble: out-of-fold calibration needs an ensemble of fold models`);
+  const byId = new Map(items.map((it) => [it.id, it]));
+  const selectedOnFold: string[] = [];
+  const folds = members.map((m) => {
+    const held = m.training?.data.val;
+    if (!held || held.length === 0) throw new SonoError('INVALID_ARGUMENT', `member ${m.id} has no training record of the images it held out`);
+    const missing = held.find((id) => !byId.has(id));
+    if (missing !== undefined) throw new SonoError('INVALID_ARGUMENT', `member ${m.id} held out ${missing}, which is not in the dataset given`);
+    if (m.training!.options.selectOn !== 'last') selectedOnFold.push(m.id);
+    const model = registry.byId(m.id);
+    return { dir: model.dir, plan: model.plan, items: held.map((id) => byId.get(id)!) };
+  });
+  return { folds, selectedOnFold };
+}
+
+interface CalibrateCardOptions {
+  workers?: number;
+  backend?: BackendName;
+  objective?: CalibrationObjective;
+  signal?: AbortSignal;
+  onProgress?: (what: string, done: number, total: number) => void;
+}
+
+async function withCalibration(
+  card: ModelCard, modelDir: string, calibration: Calibration & { params: number }, split: 'val' | 'out-of-fold',
+  heldOut: DatasetItem[], o: CalibrateCardOptions,
 ): Promise<CalibratedCard> {
   const run = { workers: o.workers, backend: o.backend, signal: o.signal };
-  const calibration = await calibrateModelDir(modelDir, card.plan, val, { ...run, objective: o.objective, onProgress: (d, n) => o.onProgress?.('calibrating', d, n) });
   const c = calibration.chosen;
   const score = (s: Calibration['chosen']) => ({ dice: s.dice, iou: s.iou, diceAll: s.diceAll, normalFpRate: s.normalFpRate });
   const postprocess: CardPostprocess = {
     threshold: c.threshold,
     cleanup: calibration.cleanup,
     chosenOn: {
-      split: 'val', n: calibration.n, objective: describeObjective(calibration.objective) + (calibration.met ? '' : ' (not met: fewest false positives kept)'), ...score(c),
+      split, n: calibration.n, objective: describeObjective(calibration.objective) + (calibration.met ? '' : ' (not met: fewest false positives kept)'), ...score(c),
       normalImages: c.normalImages, normalFpInterval: c.normalFpInterval, before: score(calibration.baseline),
     },
   };

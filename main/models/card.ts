@@ -50,7 +50,8 @@ export interface CardPostprocess {
   cleanup: Cleanup;
   /** what the choice was based on */
   chosenOn?: {
-    split: 'val';
+    /** 'out-of-fold': each validation image scored on the map of the ensemble member that held it out */
+    split: 'val' | 'out-of-fold';
     n: number;
     objective: string;
     /** the chosen setting's scores on that split */

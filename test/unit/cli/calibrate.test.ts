@@ -104,3 +104,58 @@ test('calibrate --val-only writes the val choice without scoring test, and clear
   assert.match(text.stdout, /test not scored \(--val-only\)/);
   assert.doesNotMatch(text.stdout, /^test, /m);
 });
+
+test('calibrate --out-of-fold: each fold model predicts the images it held out, and the choice goes into the ensemble\'s card', () => {
+  // two folds over the non-test images: fold 1 holds out image 1 of each class, fold 2 image 2; images 3+ are test
+  const foldFile = (k: number) => {
+    const file = path.join(tmp, `fold${k}.csv`);
+    const rows = ['file,class,group,split'];
+    for (const [cls, n] of [['benign', 4], ['malignant', 3], ['normal', 3]] as const) {
+      for (let i = 1; i <= n; i++) rows.push(`${cls}/${cls} (${i}).png,${cls},${cls}${i},${i > 2 ? 'test' : i === k ? 'val' : 'train'}`);
+    }
+    fs.writeFileSync(file, rows.join('\n') + '\n');
+    return file;
+  };
+  const train = (fold: number, extra: string[]) => {
+    const r = sonoseg(['train', '--data', data, '--split-file', foldFile(fold), '--size', '32', '--depth', '2', '--base', '4', '--epochs', '1',
+      '--seed', String(fold), '--workers', '1', '--json', '--out', path.join(tmp, `run-fold${fold}-${extra.length}`), ...extra]);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { modelId: string }).modelId;
+  };
+  const ensemble = (ids: string[], id: string) => {
+    const r = sonoseg(['models', 'ensemble', ...ids, '--id', id]);
+    assert.equal(r.code, 0, r.stderr);
+    return id;
+  };
+  const f1 = train(1, ['--select', 'last']), f2 = train(2, ['--select', 'last']), f1picked = train(1, []);
+
+  const r = sonoseg(['calibrate', '--data', data, '--split-file', foldFile(1), '--model', ensemble([f1, f2], 'cv2'), '--out-of-fold', '--json', '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { val: { n: number; outOfFold: boolean; selectedOnFold: string[]; chosen: { threshold: number; normalImages: number } }; test: { n: number } };
+  assert.equal(out.val.n, 6, 'three held-out images per fold, each scored once');
+  assert.equal(out.val.chosen.normalImages, 2, 'one normal image held out by each fold');
+  assert.deepEqual([out.val.outOfFold, out.val.selectedOnFold], [true, []]);
+  assert.equal(out.test.n, 4, 'the split file names the test images');
+  const card = JSON.parse(fs.readFileSync(path.join(home, 'models', 'cv2', 'card.json'), 'utf8'));
+  assert.equal(card.postprocess.chosenOn.split, 'out-of-fold');
+  assert.equal(card.postprocess.threshold, out.val.chosen.threshold);
+  assert.equal(card.metrics.split, 'test');
+
+  // a member that chose its checkpoint on its own fold: allowed, with a warning that the figures are optimistic
+  const warned = sonoseg(['calibrate', '--data', data, '--model', ensemble([f1picked, f2], 'cv2-picked'), '--out-of-fold', '--val-only', '--workers', '1']);
+  assert.equal(warned.code, 0, warned.stderr);
+  assert.match(warned.stdout, /6 validation images, out of fold \(2 folds\)/);
+  assert.match(warned.stdout, new RegExp(`warning: ${f1picked} chose its checkpoint on the images it is scored on here`));
+  // two members holding out the same images are not folds; a single model has no folds; test images inside a fold are refused
+  const overlap = sonoseg(['calibrate', '--data', data, '--model', ensemble([f1, f1picked], 'not-folds'), '--out-of-fold', '--val-only', '--workers', '1']);
+  assert.equal(overlap.code, 1);
+  assert.match(overlap.stderr, /INVALID_ARGUMENT: .* is held out by folds 1 and 2: the folds must not overlap/);
+  const single = sonoseg(['calibrate', '--data', data, '--model', f1, '--out-of-fold', '--val-only']);
+  assert.match(single.stderr, /INVALID_ARGUMENT: .* is not an ensemble/);
+  const allTest = path.join(tmp, 'all-test.csv');
+  fs.writeFileSync(allTest, fs.readFileSync(splitFile, 'utf8').replace(/,(train|val)$/gm, ',test'));
+  const leak = sonoseg(['calibrate', '--data', data, '--split-file', allTest, '--model', 'cv2', '--out-of-fold']);
+  assert.match(leak.stderr, /is both a test image and held out by a fold/);
+  const noTest = sonoseg(['calibrate', '--data', data, '--model', 'cv2', '--out-of-fold']);
+  assert.match(noTest.stderr, /with --out-of-fold, --split-file <csv> names the test images to score \(or add --val-only\)/);
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { GrayImage, Mask, ProbabilityMap } from '../../../main/common/image';
 import { confusionOf, diceOf, iouOf } from '../../../main/common/metrics';
-import { calibrate, predictedMask, type CalibrationGrid, type EvalImage } from '../../../main/evaluation';
+import { calibrate, chooseSetting, collectFacts, predictedMask, type CalibrationGrid, type EvalImage } from '../../../main/evaluation';
 import type { PreprocessPlan } from '../../../main/engine/preprocess';
 
 const W = 40, H = 30;
@@ -130,4 +130,29 @@ test('mirror averaging is chosen when it is what removes the false blob', async 
 test('an empty validation set or grid is refused', async () => {
   await assert.rejects(calibrate(fakePredictor(), plan, 0, async (i) => cases[i]!.item), { code: 'INVALID_ARGUMENT' });
   await assert.rejects(calibrate(fakePredictor(), plan, 1, async (i) => cases[i]!.item, { grid: { flip: [], thresholds: [0.5], minMeanProbabilities: [0] } }), { code: 'INVALID_ARGUMENT' });
+});
+
+test('out-of-fold: facts from two predictors, each on its own images, score as one set of maps would', async () => {
+  // fold A holds out b1, b2, n1; fold B m1, m2, n2. Fold B's model is a different one: it sees n2's blob as confident.
+  const foldA = [cases[0]!, cases[1]!, cases[4]!];
+  const foldB = [cases[2]!, cases[3]!, { ...cases[5]!, plain: blob(30, 20, 4, 0.88), mirrored: blob(30, 20, 4, 0.88) }];
+  const a = fakePredictor(foldA), b = fakePredictor(foldB);
+  const objective = { kind: 'lesionDiceAtFp' as const, maxNormalFp: 0.5 };
+  const facts = [
+    await collectFacts(a, plan, 3, async (i) => foldA[i]!.item),
+    await collectFacts(b, plan, 3, async (i) => foldB[i]!.item),
+  ];
+  const pooled = chooseSetting(facts, { objective });
+  // the reference: one predictor that returns each image's out-of-fold map, calibrated in one pass
+  const all = [...foldA, ...foldB];
+  const one = await calibrate(fakePredictor(all), plan, 6, async (i) => all[i]!.item, { objective });
+  assert.equal(pooled.n, 6);
+  assert.deepEqual(pooled.tried, one.tried);
+  assert.deepEqual(pooled.chosen, one.chosen);
+  // n2's blob (0.88 in fold B) goes only with the 0.9 floor, which gains no lesion Dice: within the limit of 0.5 the
+  // tie goes to the weaker filter, so 1 of 2 normals stays flagged
+  assert.equal(pooled.chosen.normalFpRate, 0.5);
+  // facts from different grids are not pooled
+  const other = await collectFacts(b, plan, 3, async (i) => foldB[i]!.item, { grid: { flip: [false], thresholds: [0.5], minMeanProbabilities: [0] } });
+  assert.throws(() => chooseSetting([facts[0]!, other]), { code: 'INVALID_ARGUMENT' });
 });
