@@ -42,6 +42,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
     const file = await writeReport({
       dir: path.resolve(reportDir), summary, report: outcome.report, images: outcome.images,
       log: fs.existsSync(logFile) ? readLog(logFile) : null,
+      noLog: model.card.ensemble ? `An ensemble of ${model.card.ensemble.members.length} models trained separately (${model.card.ensemble.members.map((m) => m.id).join(', ')}): ` +
+        'each member\'s training log is in its own run folder, and the card records its command.' : undefined,
       facts: [['dataset', path.resolve(data)], ['split', split ?? 'all images'], ['images', String(items.length)],
         ['model', `${model.id} (${model.dir})`], ['plan', JSON.stringify(model.plan)], ['clean-up', JSON.stringify(policy.cleanup)], ['backend', outcome.backend.backend]],
     });

@@ -19,6 +19,8 @@ export interface ReportInput {
   /** per-image Dice of the images with a lesion */
   dice: number[];
   log: EpochLog[] | null;
+  /** shown instead of the training curves when there is no log (default: the model has none) */
+  noLog?: string;
   best: ReportCase[];
   worst: ReportCase[];
   /** e.g. dataset, split, command */
@@ -41,7 +43,7 @@ ${metricsTable(r.summary)}
 <h2>Plots</h2><div class="plots">
 ${rocPlot(r.roc, r.summary.auc)}
 ${histogram('dice-histogram', { title: 'Per-image Dice (images with a lesion)', xLabel: 'Dice', yLabel: 'images' }, r.dice, 20)}
-${r.log && r.log.length ? trainingPlots(r.log) : '<p class="note" id="no-training-log">This model has no training log.</p>'}
+${r.log && r.log.length ? trainingPlots(r.log) : `<p class="note" id="no-training-log">${escapeXml(r.noLog ?? 'This model has no training log.')}</p>`}
 </div>
 ${caseGrid('Best cases', 'best-cases', r.best)}
 ${caseGrid('Worst cases', 'worst-cases', r.worst)}

@@ -64,7 +64,8 @@ export function lineChart(id: string, a: Axes, series: Series[], extra = ''): st
 export function histogram(id: string, a: Omit<Axes, 'x' | 'y'>, values: number[], bins: number, lo = 0, hi = 1): string {
   const counts = new Array<number>(bins).fill(0);
   for (const v of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(((v - lo) / (hi - lo)) * bins)))]!++;
-  const axes: Axes = { ...a, x: [lo, hi], y: [0, Math.max(1, ...counts)] };
+  // a multiple of 4, so the quarter ticks are whole image counts
+  const axes: Axes = { ...a, x: [lo, hi], y: [0, Math.ceil(Math.max(1, ...counts) / 4) * 4] };
   const { sx, sy } = scale(axes);
   const bw = (hi - lo) / bins;
   const bars = counts.map((c, i) => {

@@ -15,6 +15,7 @@ export interface WriteReportInput {
   report: EvaluationReport;
   images: ImageOutcome[];
   log: EpochLog[] | null;
+  noLog?: string;
   facts: [string, string][];
   /** cases in each of the best and worst grids */
   gridSize?: number;
@@ -30,7 +31,7 @@ export async function writeReport(o: WriteReportInput): Promise<string> {
   const worst = await writeCases(o.dir, 'worst', ranked.slice(-k).reverse());
   const html = reportHtml({
     title: `SonoSeg evaluation — ${o.summary.modelId}`, summary: o.summary, roc: o.report.roc,
-    dice: lesion.map((im) => im.dice), log: o.log, best, worst, facts: o.facts,
+    dice: lesion.map((im) => im.dice), log: o.log, noLog: o.noLog, best, worst, facts: o.facts,
   });
   const file = path.join(o.dir, 'index.html');
   writeAtomic(file, html);
