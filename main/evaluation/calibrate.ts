@@ -103,7 +103,8 @@ export async function calibrate(
   return chooseSetting([await collectFacts(predictor, plan, count, load, o)], o);
 }
 
-function checkObjective(objective: CalibrationObjective | undefined): void {
+/** Refuses a false-positive limit outside [0, 1]. */
+export function checkObjective(objective: CalibrationObjective | undefined): void {
   if (objective?.kind === 'lesionDiceAtFp' && !(objective.maxNormalFp >= 0 && objective.maxNormalFp <= 1)) {
     throw new SonoError('INVALID_ARGUMENT', `the false-positive limit must be between 0 and 1, got ${objective.maxNormalFp}`);
   }

@@ -3,8 +3,8 @@ import { loadItem, type DatasetItem } from '../cases';
 import type { BackendInfo, BackendName } from '../engine/backend';
 import { EnginePool } from '../engine/pool';
 import type { PreprocessPlan } from '../engine/preprocess';
-import { evaluateImages, type EvalOptions, type EvalOutcome } from './evaluate';
-import { calibrate, chooseSetting, collectFacts, DEFAULT_GRID, type CalibrationFacts, type Calibration, type CalibrateOptions } from './calibrate';
+import { evaluateImages, type EvalImage, type EvalOptions, type EvalOutcome } from './evaluate';
+import { calibrate, checkObjective, chooseSetting, collectFacts, DEFAULT_GRID, type CalibrationFacts, type Calibration, type CalibrateOptions } from './calibrate';
 
 export interface DatasetEvalOptions extends EvalOptions {
   workers?: number;
@@ -21,11 +21,7 @@ export async function evaluateModelDir(
   const pool = await EnginePool.start({ workers: o.workers, backend: o.backend });
   try {
     const { params } = await pool.loadModel({ kind: 'dir', dir: modelDir });
-    const outcome = await evaluateImages(pool, plan, items.length, async (i) => {
-      const it = items[i]!;
-      const { image, mask } = await loadItem(it);
-      return { id: it.id, className: it.className, image, mask };
-    }, o);
+    const outcome = await evaluateImages(pool, plan, items.length, loaderOf(items), o);
     return { ...outcome, backend: pool.backend, params };
   } finally {
     await pool.dispose();
@@ -39,11 +35,7 @@ export async function calibrateModelDir(
   const pool = await EnginePool.start({ workers: o.workers, backend: o.backend });
   try {
     const { params } = await pool.loadModel({ kind: 'dir', dir: modelDir });
-    const outcome = await calibrate(pool, plan, items.length, async (i) => {
-      const it = items[i]!;
-      const { image, mask } = await loadItem(it);
-      return { id: it.id, className: it.className, image, mask };
-    }, o);
+    const outcome = await calibrate(pool, plan, items.length, loaderOf(items), o);
     return { ...outcome, backend: pool.backend, params };
   } finally {
     await pool.dispose();
@@ -67,6 +59,7 @@ export async function calibrateOutOfFold(
   folds: CalibrationFold[], o: CalibrateOptions & { workers?: number; backend?: BackendName },
 ): Promise<Calibration & { backend: BackendInfo }> {
   if (folds.length < 2) throw new SonoError('INVALID_ARGUMENT', `out-of-fold calibration needs at least two folds, got ${folds.length}`);
+  checkObjective(o.objective);
   const seen = new Map<string, number>();
   folds.forEach((f, k) => f.items.forEach((it) => {
     const other = seen.get(it.id);
@@ -84,15 +77,20 @@ export async function calibrateOutOfFold(
       await pool.loadModel({ kind: 'dir', dir: f.dir });
       backend = pool.backend;
       const offset = before * passes;
-      sets.push(await collectFacts(pool, f.plan, f.items.length, async (i) => {
-        const it = f.items[i]!;
-        const { image, mask } = await loadItem(it);
-        return { id: it.id, className: it.className, image, mask };
-      }, { ...o, onProgress: (d) => o.onProgress?.(offset + d, total) }));
+      sets.push(await collectFacts(pool, f.plan, f.items.length, loaderOf(f.items), { ...o, onProgress: (d) => o.onProgress?.(offset + d, total) }));
     } finally {
       await pool.dispose();
     }
     before += f.items.length;
   }
   return { ...chooseSetting(sets, o), backend: backend! };
+}
+
+/** Reads dataset item i (image and merged mask) when the evaluation asks for it. */
+function loaderOf(items: DatasetItem[]): (i: number) => Promise<EvalImage> {
+  return async (i) => {
+    const it = items[i]!;
+    const { image, mask } = await loadItem(it);
+    return { id: it.id, className: it.className, image, mask };
+  };
 }
