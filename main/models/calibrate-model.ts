@@ -37,6 +37,9 @@ export async function calibrateCard(
 export async function calibrateCardOutOfFold(
   card: ModelCard, modelDir: string, folds: CalibrationFold[], heldOut: DatasetItem[], o: CalibrateCardOptions = {},
 ): Promise<CalibratedCard> {
+  const inFolds = new Set(folds.flatMap((f) => f.items.map((it) => it.id)));
+  const leak = heldOut.find((it) => inFolds.has(it.id));
+  if (leak) throw new SonoError('INVALID_ARGUMENT', `${leak.id} is both a test image and held out by a fold: the test images must be outside every fold`);
   const calibration = await calibrateOutOfFold(folds, {
     workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, onProgress: (d, n) => o.onProgress?.('calibrating out of fold', d, n),
   });
