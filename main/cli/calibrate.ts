@@ -64,7 +64,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const fp = (s: typeof chosen) => (s.normalFpInterval === null ? 'n/a'
     : `${Math.round(s.normalFpRate! * s.normalImages)}/${s.normalImages} (95 % CI ${s.normalFpInterval.low.toFixed(2)}–${s.normalFpInterval.high.toFixed(2)})`);
   const line = (name: string, s: typeof chosen) =>
-    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  min peak p ${s.minPeakProbability}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
+    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
   const where = outOfFold ? `${out.calibration.n} validation images, out of fold (${model.card.ensemble!.members.length} folds)` : `${out.calibration.n} validation images`;
   process.stdout.write(`${model.id}: ${where}\n${line('default', baseline)}${line('chosen', chosen)}`);
   if (selectedOnFold.length > 0) {

@@ -20,27 +20,20 @@ export interface Cleanup {
    * normal tissue do not.
    */
   minMeanProbability: number;
-  /**
-   * drop components whose highest probability is below this; 0 keeps every component. Hysteresis
-   * thresholding: the outline is drawn at the threshold, but only around a confident core. Unlike the
-   * mean, the peak is not diluted by the low-probability rim a large lesion has at a low threshold.
-   */
-  minPeakProbability: number;
 }
 
-export const DEFAULT_CLEANUP: Cleanup = { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0, minPeakProbability: 0 };
+export const DEFAULT_CLEANUP: Cleanup = { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0 };
 
 export function validateThreshold(t: number): number {
   if (!(t > 0 && t < 1)) throw new SonoError('INVALID_ARGUMENT', `The threshold must be between 0 and 1, got ${t}.`);
   return t;
 }
 
-/** Checks a clean-up read from a file (a model card); older cards lack minMeanProbability and minPeakProbability. */
+/** Checks a clean-up read from a file (a model card); older cards lack minMeanProbability. */
 export function validateCleanup(c: Partial<Cleanup> | undefined): Cleanup {
   const out: Cleanup = { ...DEFAULT_CLEANUP, ...c };
   if (!(out.minAreaFraction >= 0 && out.minAreaFraction < 1)) throw new SonoError('INVALID_ARGUMENT', `minAreaFraction must be in [0, 1), got ${out.minAreaFraction}`);
   if (!(out.minMeanProbability >= 0 && out.minMeanProbability < 1)) throw new SonoError('INVALID_ARGUMENT', `minMeanProbability must be in [0, 1), got ${out.minMeanProbability}`);
-  if (!(out.minPeakProbability >= 0 && out.minPeakProbability < 1)) throw new SonoError('INVALID_ARGUMENT', `minPeakProbability must be in [0, 1), got ${out.minPeakProbability}`);
   if (typeof out.fillHoles !== 'boolean') throw new SonoError('INVALID_ARGUMENT', 'fillHoles must be true or false');
   return out;
 }
@@ -49,8 +42,7 @@ export function predictedMask(prob: ProbabilityMap, t: number, cleanup: Cleanup 
   const raw = thresholdMap(prob, t);
   const options = cleanOptionsFor(prob.width, prob.height, cleanup);
   const cleaned = options.minAreaPx === 0 && !options.fillHoles ? raw : cleanMask(raw, options);
-  return cleanup.minMeanProbability > 0 || cleanup.minPeakProbability > 0
-    ? dropUnsure(cleaned, prob, cleanup.minMeanProbability, cleanup.minPeakProbability) : cleaned;
+  return cleanup.minMeanProbability > 0 ? dropUnsure(cleaned, prob, cleanup.minMeanProbability) : cleaned;
 }
 
 /** The clean-up in pixels for an image of this size (the mask-only part of a Cleanup). */
@@ -58,19 +50,14 @@ export function cleanOptionsFor(width: number, height: number, cleanup: Cleanup 
   return { fillHoles: cleanup.fillHoles, minAreaPx: Math.ceil(cleanup.minAreaFraction * width * height) };
 }
 
-/** Removes the components of `mask` whose mean probability is below `minMean` or whose peak is below `minPeak`. */
-export function dropUnsure(mask: Mask, prob: ProbabilityMap, minMean: number, minPeak = 0): Mask {
+/** Removes the components of `mask` whose mean probability is below `minMean`. */
+export function dropUnsure(mask: Mask, prob: ProbabilityMap, minMean: number): Mask {
   const c = connectedComponents(mask);
   if (c.count === 0) return mask;
   const sum = new Float64Array(c.count + 1);
-  const peak = new Float64Array(c.count + 1);
-  for (let i = 0; i < c.labels.length; i++) {
-    const l = c.labels[i]!, p = prob.data[i]!;
-    sum[l] += p;
-    if (p > peak[l]!) peak[l] = p;
-  }
+  for (let i = 0; i < c.labels.length; i++) sum[c.labels[i]!] += prob.data[i]!;
   const keep = new Uint8Array(c.count + 1);
-  for (let k = 1; k <= c.count; k++) keep[k] = sum[k]! / c.sizes[k]! >= minMean && peak[k]! >= minPeak ? 1 : 0;
+  for (let k = 1; k <= c.count; k++) keep[k] = sum[k]! / c.sizes[k]! >= minMean ? 1 : 0;
   const data = new Uint8Array(c.labels.length);
   for (let i = 0; i < data.length; i++) data[i] = keep[c.labels[i]!]!;
   return { width: mask.width, height: mask.height, data };

@@ -10,7 +10,7 @@ import { wilsonInterval } from './binomial';
 
 /**
  * Chooses a model's post-processing on validation images, the nnU-Net habit: try a small grid of
- * (mirror averaging, threshold, minimum mean and minimum peak lesion probability) and keep the setting with the best
+ * (mirror averaging, threshold, minimum mean lesion probability) and keep the setting with the best
  * mean Dice over *all* validation images, where a normal image left empty scores 1 and a normal image
  * with a false lesion scores 0. So one number weighs outlining lesions against false alarms on normal
  * scans, in the proportion the validation set holds them. Never run this on test images.
@@ -19,22 +19,18 @@ export interface CalibrationGrid {
   flip: boolean[];
   thresholds: number[];
   minMeanProbabilities: number[];
-  /** hysteresis: keep a region only around a core at least this probable (0 = off); absent = [0] */
-  minPeakProbabilities?: number[];
 }
 
 export const DEFAULT_GRID: CalibrationGrid = {
   flip: [false, true],
   thresholds: [0.5, 0.4, 0.6, 0.3, 0.7],
   minMeanProbabilities: [0, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
-  minPeakProbabilities: [0, 0.8, 0.9, 0.95, 0.97, 0.99],
 };
 
 export interface Setting {
   flip: boolean;
   threshold: number;
   minMeanProbability: number;
-  minPeakProbability: number;
 }
 
 export interface SettingScore extends Setting {
@@ -86,11 +82,11 @@ export interface CalibrateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Per-image, per-threshold facts from which every confidence filter is scored exactly. */
+/** Per-image, per-threshold facts from which every minMeanProbability is scored exactly. */
 interface ImageFacts {
   truthArea: number;
-  /** the cleaned mask's components: pixel count, overlap with the truth, mean and peak probability */
-  parts: { area: number; overlap: number; mean: number; peak: number }[];
+  /** the cleaned mask's components: pixel count, overlap with the truth, mean probability */
+  parts: { area: number; overlap: number; mean: number }[];
 }
 
 /** What one predictor's maps of some images say under every (mirror, threshold) of a grid: facts[flip][threshold][image]. */
@@ -126,7 +122,7 @@ export async function collectFacts(
   const grid = o.grid ?? DEFAULT_GRID;
   const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
   if (count === 0) throw new SonoError('INVALID_ARGUMENT', 'calibration needs at least one validation image');
-  if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length || !peaksOf(grid).length) {
+  if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length) {
     throw new SonoError('INVALID_ARGUMENT', 'the calibration grid is empty');
   }
   const facts = grid.flip.map(() => grid.thresholds.map((): ImageFacts[] => []));
@@ -158,23 +154,15 @@ export function chooseSetting(sets: CalibrationFacts[], o: Pick<CalibrateOptions
   const tried: SettingScore[] = [];
   grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => {
     const images = pooled(fi, ti);
-    grid.minMeanProbabilities.forEach((mean) => peaksOf(grid).forEach((peak) =>
-      tried.push({ flip, threshold, minMeanProbability: mean, minPeakProbability: peak, ...scoreSetting(images, mean, peak) })));
+    grid.minMeanProbabilities.forEach((c) => tried.push({ flip, threshold, minMeanProbability: c, ...scoreSetting(images, c) }));
   }));
   const objective = o.objective ?? { kind: 'diceAll' };
   const { chosen, met } = choose(tried, objective);
-  const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0 && s.minPeakProbability === 0);
+  const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0);
   const baseline = baselineIndex >= 0 ? tried[baselineIndex]! : tried[0]!;
   const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
   const n = sets.reduce((a, f) => a + f.count, 0);
-  return {
-    n, objective, met, chosen, baseline, tried,
-    cleanup: { ...cleanup, minMeanProbability: chosen.minMeanProbability, minPeakProbability: chosen.minPeakProbability },
-  };
-}
-
-function peaksOf(grid: CalibrationGrid): number[] {
-  return grid.minPeakProbabilities ?? [0];
+  return { n, objective, met, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability: chosen.minMeanProbability } };
 }
 
 /** The best setting for the objective; grid order breaks ties (no mirroring, the listed thresholds, the weaker filter first). */
@@ -195,7 +183,7 @@ function choose(tried: SettingScore[], objective: CalibrationObjective): { chose
 function imageFacts(prob: ProbabilityMap, truth: Mask, t: number, cleanup: Cleanup): ImageFacts {
   const cleaned = cleanMask(thresholdMap(prob, t), cleanOptionsFor(prob.width, prob.height, cleanup));
   const c = connectedComponents(cleaned);
-  const parts = Array.from({ length: c.count }, () => ({ area: 0, overlap: 0, mean: 0, peak: 0 }));
+  const parts = Array.from({ length: c.count }, () => ({ area: 0, overlap: 0, mean: 0 }));
   let truthArea = 0;
   for (let i = 0; i < c.labels.length; i++) {
     const inTruth = truth.data[i] !== 0;
@@ -205,7 +193,6 @@ function imageFacts(prob: ProbabilityMap, truth: Mask, t: number, cleanup: Clean
     const p = parts[l - 1]!;
     p.area++;
     p.mean += prob.data[i]!;
-    if (prob.data[i]! > p.peak) p.peak = prob.data[i]!;
     if (inTruth) p.overlap++;
   }
   for (const p of parts) p.mean /= p.area;
@@ -213,15 +200,14 @@ function imageFacts(prob: ProbabilityMap, truth: Mask, t: number, cleanup: Clean
 }
 
 /**
- * Scores one confidence filter (minimum mean, minimum peak): the kept components are those
- * predictedMask keeps, and the confusion of a union of disjoint components is the sum of theirs, so
- * this equals scoring the masks.
+ * Scores one minimum mean probability: the kept components are those predictedMask keeps, and the
+ * confusion of a union of disjoint components is the sum of theirs, so this equals scoring the masks.
  */
-export function scoreSetting(images: ImageFacts[], minMean: number, minPeak = 0): Omit<SettingScore, keyof Setting> {
+export function scoreSetting(images: ImageFacts[], minMean: number): Omit<SettingScore, keyof Setting> {
   let dice = 0, iou = 0, all = 0, lesions = 0, normals = 0, falseAlarms = 0;
   for (const im of images) {
     let area = 0, overlap = 0;
-    for (const p of im.parts) if (p.mean >= minMean && p.peak >= minPeak) { area += p.area; overlap += p.overlap; }
+    for (const p of im.parts) if (p.mean >= minMean) { area += p.area; overlap += p.overlap; }
     if (im.truthArea === 0) {
       normals++;
       if (area > 0) falseAlarms++;

@@ -40,28 +40,8 @@ test('dropUnsure averages over the whole component, so a confident core with a f
 });
 
 test('a clean-up read from a card is checked; older cards without the filter get 0', () => {
-  assert.deepEqual(validateCleanup({ minAreaFraction: 0.002, fillHoles: false }), { minAreaFraction: 0.002, fillHoles: false, minMeanProbability: 0, minPeakProbability: 0 });
-  assert.throws(() => validateCleanup({ minPeakProbability: 1 }), { code: 'INVALID_ARGUMENT' });
+  assert.deepEqual(validateCleanup({ minAreaFraction: 0.002, fillHoles: false }), { minAreaFraction: 0.002, fillHoles: false, minMeanProbability: 0 });
   assert.throws(() => validateCleanup({ minMeanProbability: 1.2 }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => validateCleanup({ minAreaFraction: -1 }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => validateCleanup({ fillHoles: 'yes' as unknown as boolean }), { code: 'INVALID_ARGUMENT' });
-});
-
-test('a minimum peak keeps a region drawn around a confident core and drops one without a core (hysteresis)', () => {
-  const p = twoBlobs();
-  // left square: faint rim 0.55 with one 0.98 pixel (mean 0.6156); right square stays flat 0.6 (mean 0.6)
-  for (let y = 3; y < 7; y++) for (let x = 2; x < 6; x++) p.data[y * 20 + x] = 0.55;
-  p.data[4 * 20 + 3] = 0.98;
-  const peak = (minPeak: number, minMean = 0) => predictedMask(p, 0.5, { ...DEFAULT_CLEANUP, minMeanProbability: minMean, minPeakProbability: minPeak });
-  const kept = peak(0.95);
-  assert.equal(ones(kept.data), 16);
-  assert.equal(kept.data[3 * 20 + 2], 1);
-  assert.equal(kept.data[3 * 20 + 12], 0);
-  // the boundary: a peak equal to the limit is kept
-  assert.equal(ones(peak(0.6).data), 32);
-  assert.equal(ones(peak(0.61).data), 16);
-  assert.equal(ones(peak(0.99).data), 0);
-  // both filters must pass: the cored square's mean (0.6156) is under 0.62
-  assert.equal(ones(peak(0.95, 0.62).data), 0);
-  assert.equal(ones(dropUnsure(predictedMask(p, 0.5), p, 0, 0.95).data), 16);
 });
