@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_CLEANUP } from '../common/postprocess';
 
 /**
  * Dice + binary cross-entropy, the usual segmentation loss for small lesions: BCE gives every pixel
@@ -25,6 +26,56 @@ export function diceBceLoss(yTrue: tf.Tensor, yPred: tf.Tensor, smooth = 1): tf.
  */
 export interface LossSettings {
   gateWeight: number;
+  /** weight of peakLesionLoss (0 or absent = off) */
+  peakWeight?: number;
+}
+
+/**
+ * How many of the map's most probable pixels peakLesionLoss averages: the clean-up's smallest lesion
+ * (DEFAULT_CLEANUP.minAreaFraction of the image), so a map whose top-k mean is under the threshold
+ * cannot hold a lesion the clean-up keeps.
+ */
+export function peakPixels(size: number, areaFraction = DEFAULT_CLEANUP.minAreaFraction): number {
+  return Math.max(1, Math.ceil(areaFraction * size * size));
+}
+
+/**
+ * A multiple-instance term for the image-level decision: the mean of each map's k most probable
+ * pixels, read as "this image holds a lesion", against whether its target has a lesion pixel (BCE).
+ * On a normal scan it pushes down the strongest blob, the one the clean-up would keep; the soft Dice
+ * term cannot, because on an empty target its gradient, 1/(1 + Σp)², vanishes once a blob has any
+ * size. Inputs are [n, s, s, 1] probabilities and {0, 1} targets; returns the mean over the batch.
+ */
+export function peakLesionLoss(yTrue: tf.Tensor, yPred: tf.Tensor, k: number): tf.Scalar {
+  return tf.tidy(() => {
+    const n = yTrue.shape[0]!;
+    const present = yTrue.reshape([n, -1]).max(1).greater(0.5).toFloat();
+    const peak = topMean(yPred.reshape([n, -1]) as tf.Tensor2D, k);
+    const eps = 1e-7;
+    const m = peak.clipByValue(eps, 1 - eps);
+    return present.mul(m.log()).add(tf.scalar(1).sub(present).mul(tf.scalar(1).sub(m).log())).neg().mean() as tf.Scalar;
+  });
+}
+
+/**
+ * Mean of each row's k largest values, with the gradient spread evenly over those k (ties at the k-th
+ * value all count). topk itself has no gradient in tfjs, hence the custom one.
+ */
+function topMean(p: tf.Tensor2D, k: number): tf.Tensor1D {
+  const f = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const kth = tf.topk(x as tf.Tensor2D, Math.min(k, x.shape[1]!)).values.min(1, true);
+    const mask = x.greaterEqual(kth).toFloat();
+    const count = mask.sum(1);
+    save([mask, count]);
+    return {
+      value: x.mul(mask).sum(1).div(count),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [m, c] = saved as [tf.Tensor, tf.Tensor];
+        return (dy as tf.Tensor).div(c).expandDims(1).mul(m);
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(p) as tf.Tensor1D;
 }
 
 /**

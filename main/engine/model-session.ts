@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import { loadMobileNetV2, MOBILENET_V2_WEIGHTS } from './encoders/mobilenet-v2';
-import { diceBceLoss, imageLesionLoss, type LossSettings } from './loss';
+import { diceBceLoss, imageLesionLoss, peakLesionLoss, peakPixels, type LossSettings } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
 import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
@@ -91,19 +91,30 @@ export class ModelSession {
 
   /**
    * Loss and the gradient of every trainable weight for one (sub-)batch, in trainableWeights order.
-   * The loss is Dice + BCE of the map, plus settings.gateWeight × the gate's image-level BCE (loss.ts).
+   * The loss is Dice + BCE of the map, plus settings.gateWeight × the gate's image-level BCE and
+   * settings.peakWeight × the map's peak BCE (loss.ts).
    */
   gradients(batch: TensorBatch, settings?: LossSettings): { loss: number; n: number; grads: Float32Array[] } {
     const model = this.require();
     const gateWeight = settings?.gateWeight ?? 0;
+    const peakWeight = settings?.peakWeight ?? 0;
     const withGate = gateWeight > 0 ? this.gateOutputs() : undefined;
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
       const x = tf.tensor4d(batch.x, [batch.n, batch.size, batch.size, 1]);
       const y = tf.tensor4d(batch.y, [batch.n, batch.size, batch.size, 1]);
-      if (!withGate) return diceBceLoss(y, model.apply(x, { training: true }) as tf.Tensor);
-      const [pred, gate] = withGate.apply(x, { training: true }) as tf.Tensor[];
-      return diceBceLoss(y, pred!).add(imageLesionLoss(y, gate!).mul(gateWeight)) as tf.Scalar;
+      let pred: tf.Tensor;
+      let loss: tf.Tensor;
+      if (withGate) {
+        const [map, gate] = withGate.apply(x, { training: true }) as tf.Tensor[];
+        pred = map!;
+        loss = diceBceLoss(y, pred).add(imageLesionLoss(y, gate!).mul(gateWeight));
+      } else {
+        pred = model.apply(x, { training: true }) as tf.Tensor;
+        loss = diceBceLoss(y, pred);
+      }
+      if (peakWeight > 0) loss = loss.add(peakLesionLoss(y, pred, peakPixels(batch.size)).mul(peakWeight));
+      return loss as tf.Scalar;
     }), vars);
     const loss = value.dataSync()[0]!;
     value.dispose();

@@ -48,6 +48,11 @@ export interface TrainOptions {
    * Needs a gated U-Net. Absent in runs recorded before it existed, which means 0.
    */
   gateLoss?: number;
+  /**
+   * Weight of the map's peak loss (loss.ts: the mean of its most probable pixels against "does this
+   * image hold a lesion"); 0 = off. Absent in runs recorded before it existed, which means 0.
+   */
+  peakLoss?: number;
   augment: AugmentOptions | false;
   seed: number;
   workers?: number;
@@ -78,6 +83,8 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
   const gateLoss = o.gateLoss ?? 0;
   if (!(gateLoss >= 0 && gateLoss <= 100)) throw new SonoError('INVALID_ARGUMENT', `the gate loss weight must be in [0, 100], got ${gateLoss}`);
   if (gateLoss > 0 && !unet.gate) throw new SonoError('INVALID_ARGUMENT', 'a gate loss needs the lesion gate: add --gate');
+  const peakLoss = o.peakLoss ?? 0;
+  if (!(peakLoss >= 0 && peakLoss <= 100)) throw new SonoError('INVALID_ARGUMENT', `the peak loss weight must be in [0, 100], got ${peakLoss}`);
   const sampling = o.sampling ?? 'balanced';
   if (sampling !== 'balanced' && sampling !== 'shuffle') throw new SonoError('INVALID_ARGUMENT', `sampling must be balanced or shuffle, got ${sampling}`);
   return {
@@ -97,6 +104,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     selectOn,
     average: averageDecay(o.average ?? 0),
     ...(gateLoss > 0 ? { gateLoss } : {}),
+    ...(peakLoss > 0 ? { peakLoss } : {}),
     augment: o.augment === false ? false : validateAugment(o.augment ?? {}),
     seed: int('seed', o.seed ?? 1, 0, 2 ** 32 - 1),
     workers: o.workers,

@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { validateTrainOptions } from '../../../../main/engine/train/options';
 import { SonoError } from '../../../../main/common/errors';
 
+const refused = (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT';
+
 test('checkpoint selection defaults to lesion Dice; diceAll is accepted; anything else is refused', () => {
   assert.equal(validateTrainOptions({ data: '/d' }).selectOn, 'dice');
   assert.equal(validateTrainOptions({ data: '/d', selectOn: 'diceAll' }).selectOn, 'diceAll');
@@ -11,10 +13,16 @@ test('checkpoint selection defaults to lesion Dice; diceAll is accepted; anythin
     (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT');
 });
 
+test('the peak loss is off by default and refuses a negative or missing weight', () => {
+  assert.equal(validateTrainOptions({ data: '/d' }).peakLoss, undefined);
+  assert.equal(validateTrainOptions({ data: '/d', peakLoss: 0.3 }).peakLoss, 0.3);
+  assert.throws(() => validateTrainOptions({ data: '/d', peakLoss: -1 }), refused);
+  assert.throws(() => validateTrainOptions({ data: '/d', peakLoss: Number.NaN }), refused);
+});
+
 test('the gate loss is off by default, needs the gate, and refuses a negative weight', () => {
   assert.equal(validateTrainOptions({ data: '/d' }).gateLoss, undefined);
   assert.equal(validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: 0.5 }).gateLoss, 0.5);
-  const refused = (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT';
   assert.throws(() => validateTrainOptions({ data: '/d', gateLoss: 0.5 }), (e: unknown) => refused(e) && /--gate/.test((e as Error).message));
   assert.throws(() => validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: -1 }), refused);
   assert.throws(() => validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: Number.NaN }), refused);
