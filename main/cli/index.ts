@@ -25,14 +25,20 @@ const commands: Record<string, Command> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') {
+  // `sonoseg help train` and `sonoseg train --help` both print the one command's usage
+  const asked = name === 'help' && rest[0] ? rest[0] : undefined;
+  if (!name || name === '--help' || name === '-h' || (name === 'help' && !asked)) {
     process.stdout.write(`usage:\n${Object.values(commands).map((c) => `  ${c.usage}`).join('\n')}\n`);
     return name ? 0 : 1;
   }
-  const command = commands[name];
+  const command = commands[asked ?? name];
   if (!command) {
-    process.stderr.write(`error: INVALID_ARGUMENT: unknown command '${name}' (try: ${Object.keys(commands).join(', ')})\n`);
+    process.stderr.write(`error: INVALID_ARGUMENT: unknown command '${asked ?? name}' (try: ${Object.keys(commands).join(', ')})\n`);
     return 1;
+  }
+  if (asked || rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: ${command.usage}\n`);
+    return 0;
   }
   try {
     return await command.run(rest);
