@@ -111,8 +111,26 @@ test('export writes the chosen files into the workspace and offers them for down
   await page.screenshot({ path: screenshotPath('4-png-exported') });
 });
 
+test('a second study replaces the first at once: its name never shows over the old image and outline', async () => {
+  // hold the new study's first frame, so the moment between "opened" and "frame shown" can be looked at
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/studies.frame', async (route) => { await held; await route.continue(); });
+  try {
+    await page.getByTestId('file-input').setInputFiles(dicom);
+    await page.getByTestId('study-name').filter({ hasText: path.basename(dicom) }).waitFor();
+    assert.equal(await page.getByTestId('overlay-canvas').count(), 0, 'the PNG\'s outline is still on screen');
+    assert.equal(await page.getByTestId('image-canvas').count(), 0, 'the PNG is still on screen');
+    assert.equal(await page.getByTestId('lesion-count').count(), 0, 'the PNG\'s measurements are still listed');
+  } finally {
+    release();
+  }
+  await page.locator('[data-testid=overlay-canvas][data-has-mask=yes]').waitFor({ timeout: 30_000 });
+  // only now: unrouting while the held request is still in its handler would answer it twice
+  await page.unroute('**/api/studies.frame');
+});
+
 test('a calibrated DICOM cine clip opens with mm measurements and a frame slider', async () => {
-  await openFile(dicom);
   assert.match(await text('calibration'), /0\.510 × 0\.510 mm/);
   await page.getByTestId('threshold').fill('0.5');
   if (await page.getByTestId('lesion-count').count()) assert.match(await text('area-1'), /^\d+\.\d mm²$/);

@@ -67,6 +67,12 @@ export class Session {
   }
 
   async #show(summary: StudySummary): Promise<void> {
+    // The previous study's frame and outline go at once: they must never show under the new study's name.
+    ++this.#generation;
+    this.pixels = null;
+    this.probability = null;
+    this.editedMask = null;
+    this.segmentation = null;
     this.study = summary;
     this.lastExport = null;
     await this.showFrame(0);
