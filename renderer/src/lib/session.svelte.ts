@@ -68,7 +68,7 @@ export class Session {
 
   async #show(summary: StudySummary): Promise<void> {
     // The previous study's frame and outline go at once: they must never show under the new study's name.
-    ++this.#generation;
+    // (showFrame below starts a new generation, so a late answer for the old study is dropped.)
     this.pixels = null;
     this.probability = null;
     this.editedMask = null;
