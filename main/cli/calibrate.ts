@@ -56,7 +56,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   writeJsonAtomic(path.join(model.dir, CARD_FILE), out.card);
   const { chosen, baseline } = out.calibration;
   if (args.options.json) {
-    const on = { n: out.calibration.n, objective, met: out.calibration.met, chosen, baseline, ...(outOfFold ? { outOfFold: true, selectedOnFold } : {}) };
+    const on = { n: out.calibration.n, objective, met: out.calibration.met, chosen, baseline, tried: out.calibration.tried, ...(outOfFold ? { outOfFold: true, selectedOnFold } : {}) };
     process.stdout.write(JSON.stringify({ modelId: model.id, val: on, test: out.heldOut }) + '\n');
     return 0;
   }

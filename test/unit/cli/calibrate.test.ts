@@ -35,8 +35,12 @@ test.before(async () => {
 test('calibrate chooses on val, scores test with the choice and writes both into the card; eval then applies them', () => {
   const r = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--json', '--workers', '1']);
   assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { modelId: string; val: { n: number; chosen: { threshold: number; minMeanProbability: number; flip: boolean } }; test: { n: number; threshold: number } };
+  type Setting = { threshold: number; minMeanProbability: number; flip: boolean; normalFpRate: number | null };
+  const out = JSON.parse(r.stdout) as { modelId: string; val: { n: number; chosen: Setting; tried: Setting[] }; test: { n: number; threshold: number } };
   assert.equal(out.modelId, 'tiny');
+  // the whole trade-off is printed, the chosen setting among it
+  assert.ok(out.val.tried.length > 1);
+  assert.ok(out.val.tried.some((s) => JSON.stringify(s) === JSON.stringify(out.val.chosen)), 'the chosen setting is one of those tried');
   assert.equal(out.val.n, 3, 'one val image per class');
   assert.equal(out.test.n, 4, 'benign 3–4, malignant 3, normal 3');
   const card = JSON.parse(fs.readFileSync(path.join(home, 'models', 'tiny', 'card.json'), 'utf8'));
