@@ -10,7 +10,7 @@ import { numberOption, parseArgs, stringOption } from './args';
 export const usage = 'sonoseg calibrate --data <dir> (--split-file <csv> | --model <ensemble> --out-of-fold [--split-file <csv>]) [--model <id|dir>] [--max-normal-fp r] [--val-only] [--json] [--workers N] [--backend B]';
 
 /**
- * `sonoseg calibrate`: choose a model's threshold, lesion-confidence filter and mirror averaging on
+ * `sonoseg calibrate`: choose a model's threshold, lesion filters (confidence, area, largest only) and mirror averaging on
  * the split file's validation images, score its test images once with the choice, and write both
  * into the model's card. Every front door then applies them. Test images never influence the choice.
  * `--val-only` skips the test images, for comparing candidates without looking at test each time;
@@ -64,7 +64,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const fp = (s: typeof chosen) => (s.normalFpInterval === null ? 'n/a'
     : `${Math.round(s.normalFpRate! * s.normalImages)}/${s.normalImages} (95 % CI ${s.normalFpInterval.low.toFixed(2)}–${s.normalFpInterval.high.toFixed(2)})`);
   const line = (name: string, s: typeof chosen) =>
-    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
+    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  min area ${s.minAreaFraction}  ${s.largestOnly ? 'largest lesion' : 'every lesion'}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
   const where = outOfFold ? `${out.calibration.n} validation images, out of fold (${model.card.ensemble!.members.length} folds)` : `${out.calibration.n} validation images`;
   process.stdout.write(`${model.id}: ${where}\n${line('default', baseline)}${line('chosen', chosen)}`);
   if (selectedOnFold.length > 0) {

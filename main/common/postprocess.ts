@@ -5,7 +5,8 @@ import { SonoError } from './errors';
 
 /**
  * How a probability map becomes the mask the app shows: threshold, fill holes, drop specks smaller
- * than a fraction of the image, drop lesions the model is unsure of. One definition for the viewer,
+ * than a fraction of the image, drop lesions the model is unsure of, and (if the card says so) keep
+ * only the largest lesion left. One definition for the viewer,
  * exports, `segment`, training-time validation and `sonoseg eval`, so "a lesion was found" means the
  * same thing everywhere. A model's card may carry its own values, chosen on validation images
  * (`sonoseg calibrate`); DEFAULT_CLEANUP is for models without them.
@@ -20,21 +21,27 @@ export interface Cleanup {
    * normal tissue do not.
    */
   minMeanProbability: number;
+  /**
+   * keep only the largest lesion left after the other filters (most BUSI images hold one); false
+   * keeps every lesion, which is what a clinician expects unless validation images say otherwise
+   */
+  largestOnly: boolean;
 }
 
-export const DEFAULT_CLEANUP: Cleanup = { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0 };
+export const DEFAULT_CLEANUP: Cleanup = { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0, largestOnly: false };
 
 export function validateThreshold(t: number): number {
   if (!(t > 0 && t < 1)) throw new SonoError('INVALID_ARGUMENT', `The threshold must be between 0 and 1, got ${t}.`);
   return t;
 }
 
-/** Checks a clean-up read from a file (a model card); older cards lack minMeanProbability. */
+/** Checks a clean-up read from a file (a model card); older cards lack minMeanProbability and largestOnly. */
 export function validateCleanup(c: Partial<Cleanup> | undefined): Cleanup {
   const out: Cleanup = { ...DEFAULT_CLEANUP, ...c };
   if (!(out.minAreaFraction >= 0 && out.minAreaFraction < 1)) throw new SonoError('INVALID_ARGUMENT', `minAreaFraction must be in [0, 1), got ${out.minAreaFraction}`);
   if (!(out.minMeanProbability >= 0 && out.minMeanProbability < 1)) throw new SonoError('INVALID_ARGUMENT', `minMeanProbability must be in [0, 1), got ${out.minMeanProbability}`);
   if (typeof out.fillHoles !== 'boolean') throw new SonoError('INVALID_ARGUMENT', 'fillHoles must be true or false');
+  if (typeof out.largestOnly !== 'boolean') throw new SonoError('INVALID_ARGUMENT', 'largestOnly must be true or false');
   return out;
 }
 
@@ -42,7 +49,9 @@ export function predictedMask(prob: ProbabilityMap, t: number, cleanup: Cleanup 
   const raw = thresholdMap(prob, t);
   const options = cleanOptionsFor(prob.width, prob.height, cleanup);
   const cleaned = options.minAreaPx === 0 && !options.fillHoles ? raw : cleanMask(raw, options);
-  return cleanup.minMeanProbability > 0 ? dropUnsure(cleaned, prob, cleanup.minMeanProbability) : cleaned;
+  const sure = cleanup.minMeanProbability > 0 ? dropUnsure(cleaned, prob, cleanup.minMeanProbability) : cleaned;
+  // after the confidence filter: the largest of the lesions the model is sure of (equal sizes: the first in raster order)
+  return cleanup.largestOnly ? cleanMask(sure, { largestOnly: true }) : sure;
 }
 
 /** The clean-up in pixels for an image of this size (the mask-only part of a Cleanup). */

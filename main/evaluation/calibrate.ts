@@ -10,7 +10,8 @@ import { wilsonInterval } from './binomial';
 
 /**
  * Chooses a model's post-processing on validation images, the nnU-Net habit: try a small grid of
- * (mirror averaging, threshold, minimum mean lesion probability) and keep the setting with the best
+ * (mirror averaging, threshold, minimum mean lesion probability, minimum lesion area, largest lesion
+ * only) and keep the setting with the best
  * mean Dice over *all* validation images, where a normal image left empty scores 1 and a normal image
  * with a false lesion scores 0. So one number weighs outlining lesions against false alarms on normal
  * scans, in the proportion the validation set holds them. Never run this on test images.
@@ -19,19 +20,33 @@ export interface CalibrationGrid {
   flip: boolean[];
   thresholds: number[];
   minMeanProbabilities: number[];
+  /**
+   * smallest lesion kept, as a fraction of the image; none below the clean-up's own minAreaFraction
+   * (the facts are collected with it). Absent: only the clean-up's.
+   */
+  minAreaFractions?: number[];
+  /** absent: [false] */
+  largestOnly?: boolean[];
 }
 
 export const DEFAULT_GRID: CalibrationGrid = {
   flip: [false, true],
   thresholds: [0.5, 0.4, 0.6, 0.3, 0.7],
   minMeanProbabilities: [0, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
+  minAreaFractions: [DEFAULT_CLEANUP.minAreaFraction, 0.0025, 0.005, 0.01, 0.02],
+  largestOnly: [false, true],
 };
 
 export interface Setting {
   flip: boolean;
   threshold: number;
   minMeanProbability: number;
+  minAreaFraction: number;
+  largestOnly: boolean;
 }
+
+/** The parts of a Cleanup a calibration setting chooses. */
+export type Filter = Pick<Setting, 'minMeanProbability' | 'minAreaFraction' | 'largestOnly'>;
 
 export interface SettingScore extends Setting {
   /** mean Dice / IoU over images with a lesion (null when there are none) */
@@ -66,7 +81,7 @@ export interface Calibration {
   /** false when no setting met the objective's false-positive limit (always true for 'diceAll') */
   met: boolean;
   chosen: SettingScore;
-  /** the setting every model starts with: no mirroring, threshold 0.5, no confidence filter */
+  /** the setting every model starts with: no mirroring, threshold 0.5, no confidence filter, the clean-up's area filter, every lesion */
   baseline: SettingScore;
   /** every setting tried, in grid order */
   tried: SettingScore[];
@@ -76,7 +91,7 @@ export interface Calibration {
 export interface CalibrateOptions {
   grid?: CalibrationGrid;
   objective?: CalibrationObjective;
-  /** the clean-up's other parts (area filter, hole filling) stay as given */
+  /** hole filling stays as given; its minAreaFraction is the smallest the grid may try */
   cleanup?: Cleanup;
   signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
@@ -84,6 +99,8 @@ export interface CalibrateOptions {
 
 /** Per-image, per-threshold facts from which every minMeanProbability is scored exactly. */
 interface ImageFacts {
+  /** the image's pixel count (the area filter is a fraction of it) */
+  pixels: number;
   truthArea: number;
   /** the cleaned mask's components: pixel count, overlap with the truth, mean probability */
   parts: { area: number; overlap: number; mean: number }[];
@@ -122,9 +139,7 @@ export async function collectFacts(
   const grid = o.grid ?? DEFAULT_GRID;
   const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
   if (count === 0) throw new SonoError('INVALID_ARGUMENT', 'calibration needs at least one validation image');
-  if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length) {
-    throw new SonoError('INVALID_ARGUMENT', 'the calibration grid is empty');
-  }
+  checkGrid(grid, cleanup);
   const facts = grid.flip.map(() => grid.thresholds.map((): ImageFacts[] => []));
   const chunk = Math.max(1, predictor.size * 2);
   const total = count * grid.flip.length;
@@ -150,22 +165,44 @@ export function chooseSetting(sets: CalibrationFacts[], o: Pick<CalibrateOptions
   if (!grid) throw new SonoError('INVALID_ARGUMENT', 'calibration needs at least one validation image');
   if (sets.some((f) => JSON.stringify(f.grid) !== JSON.stringify(grid))) throw new SonoError('INVALID_ARGUMENT', 'facts collected on different grids cannot be pooled');
   checkObjective(o.objective);
+  const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
+  checkGrid(grid, cleanup);
   const pooled = (fi: number, ti: number) => sets.flatMap((f) => f.facts[fi]![ti]!);
   const tried: SettingScore[] = [];
   grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => {
     const images = pooled(fi, ti);
-    grid.minMeanProbabilities.forEach((c) => tried.push({ flip, threshold, minMeanProbability: c, ...scoreSetting(images, c) }));
+    for (const largestOnly of grid.largestOnly ?? [false]) {
+      for (const minAreaFraction of grid.minAreaFractions ?? [cleanup.minAreaFraction]) {
+        for (const minMeanProbability of grid.minMeanProbabilities) {
+          const filter = { minMeanProbability, minAreaFraction, largestOnly };
+          tried.push({ flip, threshold, ...filter, ...scoreSetting(images, filter) });
+        }
+      }
+    }
   }));
   const objective = o.objective ?? { kind: 'diceAll' };
   const { chosen, met } = choose(tried, objective);
-  const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0);
+  const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0 &&
+    s.minAreaFraction === cleanup.minAreaFraction && !s.largestOnly);
   const baseline = baselineIndex >= 0 ? tried[baselineIndex]! : tried[0]!;
-  const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
   const n = sets.reduce((a, f) => a + f.count, 0);
-  return { n, objective, met, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability: chosen.minMeanProbability } };
+  const { minMeanProbability, minAreaFraction, largestOnly } = chosen;
+  return { n, objective, met, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability, minAreaFraction, largestOnly } };
 }
 
-/** The best setting for the objective; grid order breaks ties (no mirroring, the listed thresholds, the weaker filter first). */
+/** Refuses an empty grid, and area filters below the clean-up's (its specks are gone from the facts). */
+function checkGrid(grid: CalibrationGrid, cleanup: Cleanup): void {
+  const areas = grid.minAreaFractions ?? [cleanup.minAreaFraction];
+  if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length || !areas.length || !(grid.largestOnly ?? [false]).length) {
+    throw new SonoError('INVALID_ARGUMENT', 'the calibration grid is empty');
+  }
+  const below = areas.find((a) => !(a >= cleanup.minAreaFraction && a < 1));
+  if (below !== undefined) {
+    throw new SonoError('INVALID_ARGUMENT', `the grid's minimum lesion area ${below} must be in [${cleanup.minAreaFraction}, 1): the clean-up's own area filter is the smallest`);
+  }
+}
+
+/** The best setting for the objective; grid order breaks ties (no mirroring, the listed thresholds, every lesion, the weaker filters first). */
 function choose(tried: SettingScore[], objective: CalibrationObjective): { chosen: SettingScore; met: boolean } {
   const best = (among: SettingScore[], score: (s: SettingScore) => number) =>
     among.reduce((b, s) => (score(s) > score(b) + 1e-12 ? s : b));
@@ -196,18 +233,25 @@ function imageFacts(prob: ProbabilityMap, truth: Mask, t: number, cleanup: Clean
     if (inTruth) p.overlap++;
   }
   for (const p of parts) p.mean /= p.area;
-  return { truthArea, parts };
+  return { pixels: prob.width * prob.height, truthArea, parts };
 }
 
 /**
- * Scores one minimum mean probability: the kept components are those predictedMask keeps, and the
- * confusion of a union of disjoint components is the sum of theirs, so this equals scoring the masks.
+ * Scores one filter: the kept components are those predictedMask keeps (parts are in raster order, as
+ * its largest-lesion tie-break), and the confusion of a union of disjoint components is the sum of
+ * theirs, so this equals scoring the masks.
  */
-export function scoreSetting(images: ImageFacts[], minMean: number): Omit<SettingScore, keyof Setting> {
+export function scoreSetting(images: ImageFacts[], filter: Filter): Omit<SettingScore, keyof Setting> {
   let dice = 0, iou = 0, all = 0, lesions = 0, normals = 0, falseAlarms = 0;
   for (const im of images) {
-    let area = 0, overlap = 0;
-    for (const p of im.parts) if (p.mean >= minMean) { area += p.area; overlap += p.overlap; }
+    const minArea = Math.ceil(filter.minAreaFraction * im.pixels);
+    let area = 0, overlap = 0, largest = -1;
+    for (const p of im.parts) {
+      if (p.mean < filter.minMeanProbability || p.area < minArea) continue;
+      if (filter.largestOnly) { if (p.area > largest) { largest = p.area; area = p.area; overlap = p.overlap; } continue; }
+      area += p.area;
+      overlap += p.overlap;
+    }
     if (im.truthArea === 0) {
       normals++;
       if (area > 0) falseAlarms++;

@@ -29,6 +29,22 @@ test('a minimum mean probability drops the faint component and keeps the confide
   assert.equal(ones(predictedMask(twoBlobs(), 0.5, { ...DEFAULT_CLEANUP, minMeanProbability: 0.61 }).data), 16);
 });
 
+test('largestOnly keeps the largest lesion the confidence filter left, not the largest blob', () => {
+  const p = twoBlobs();
+  // widen the faint square to 4×6: now the larger blob, but unsure
+  for (let y = 3; y < 7; y++) for (let x = 12; x < 18; x++) p.data[y * 20 + x] = 0.6;
+  const both = predictedMask(p, 0.5, { ...DEFAULT_CLEANUP, largestOnly: true });
+  assert.equal(ones(both.data), 24);
+  assert.equal(both.data[3 * 20 + 12], 1);
+  const sure = predictedMask(p, 0.5, { ...DEFAULT_CLEANUP, minMeanProbability: 0.75, largestOnly: true });
+  assert.equal(ones(sure.data), 16);
+  assert.equal(sure.data[3 * 20 + 2], 1);
+  // equal sizes: the first in raster order stays
+  const tie = predictedMask(twoBlobs(), 0.5, { ...DEFAULT_CLEANUP, largestOnly: true });
+  assert.equal(ones(tie.data), 16);
+  assert.equal(tie.data[3 * 20 + 2], 1);
+});
+
 test('dropUnsure averages over the whole component, so a confident core with a faint rim is judged as one lesion', () => {
   const p = twoBlobs();
   // rim of the right square at 0.55, core at 1.0: mean (12·0.55 + 4·1) / 16 = 0.6625
@@ -40,7 +56,8 @@ test('dropUnsure averages over the whole component, so a confident core with a f
 });
 
 test('a clean-up read from a card is checked; older cards without the filter get 0', () => {
-  assert.deepEqual(validateCleanup({ minAreaFraction: 0.002, fillHoles: false }), { minAreaFraction: 0.002, fillHoles: false, minMeanProbability: 0 });
+  assert.deepEqual(validateCleanup({ minAreaFraction: 0.002, fillHoles: false }), { minAreaFraction: 0.002, fillHoles: false, minMeanProbability: 0, largestOnly: false });
+  assert.throws(() => validateCleanup({ largestOnly: 1 as unknown as boolean }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => validateCleanup({ minMeanProbability: 1.2 }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => validateCleanup({ minAreaFraction: -1 }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => validateCleanup({ fillHoles: 'yes' as unknown as boolean }), { code: 'INVALID_ARGUMENT' });

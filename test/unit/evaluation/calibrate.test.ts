@@ -73,20 +73,36 @@ test('calibration drops faint blobs on normal images and keeps confident lesions
 });
 
 test('each setting\'s score equals scoring the masks predictedMask makes', async () => {
-  const cal = await calibrate(fakePredictor(), plan, cases.length, async (i) => cases[i]!.item);
+  // plus a lesion image whose truth is the second of two equal blobs (the largest-lesion tie-break) and
+  // a grid whose area filters drop the 3- and 4-pixel-radius blobs (29 and 49 of 1200 pixels)
+  const tie = { item: { id: 'b3', className: 'benign' as const, image: img(), mask: disk(30, 15, 4) }, plain: add(blob(8, 15, 4, 0.9), blob(30, 15, 4, 0.9)), mirrored: blob(30, 15, 4, 0.9) };
+  const all6 = [...cases, tie];
+  const grid: CalibrationGrid = { flip: [false, true], thresholds: [0.5, 0.7], minMeanProbabilities: [0, 0.7, 0.9], minAreaFractions: [0.001, 0.03, 0.05], largestOnly: [false, true] };
+  const cal = await calibrate(fakePredictor(all6), plan, all6.length, async (i) => all6[i]!.item, { grid });
+  assert.equal(cal.tried.length, 2 * 2 * 3 * 3 * 2);
   for (const s of cal.tried) {
     let dice = 0, iou = 0, all = 0, fp = 0;
-    for (const c of cases) {
-      const m = predictedMask(s.flip ? c.mirrored : c.plain, s.threshold, { ...cal.cleanup, minMeanProbability: s.minMeanProbability });
+    const { minMeanProbability, minAreaFraction, largestOnly } = s;
+    for (const c of all6) {
+      const m = predictedMask(s.flip ? c.mirrored : c.plain, s.threshold, { ...cal.cleanup, minMeanProbability, minAreaFraction, largestOnly });
       const conf = confusionOf(m, c.item.mask);
       if (c.item.className === 'normal') { const found = conf.fp > 0; fp += found ? 1 : 0; all += found ? 0 : 1; continue; }
       dice += diceOf(conf); iou += iouOf(conf); all += diceOf(conf);
     }
-    assert.ok(Math.abs(s.dice! - dice / 4) < 1e-12, JSON.stringify(s));
-    assert.ok(Math.abs(s.iou! - iou / 4) < 1e-12);
-    assert.ok(Math.abs(s.diceAll - all / 6) < 1e-12);
+    assert.ok(Math.abs(s.dice! - dice / 5) < 1e-12, JSON.stringify(s));
+    assert.ok(Math.abs(s.iou! - iou / 5) < 1e-12);
+    assert.ok(Math.abs(s.diceAll - all / 7) < 1e-12);
     assert.equal(s.normalFpRate, fp / 2);
   }
+  // the grid is not idle: the area filter and the largest-lesion rule each change some score
+  const at = (f: Partial<typeof cal.tried[0]>) => cal.tried.find((s) => Object.entries(f).every(([k, v]) => s[k as keyof typeof s] === v))!;
+  const base = { flip: false, threshold: 0.5, minMeanProbability: 0 };
+  assert.ok(at({ ...base, minAreaFraction: 0.05, largestOnly: false }).normalFpRate! < at({ ...base, minAreaFraction: 0.001, largestOnly: false }).normalFpRate!);
+  // largest only: b2 loses its false blob (Dice 0.91 -> 1) but b3 keeps the wrong one of its twin blobs (0.67 -> 0)
+  assert.ok(at({ ...base, minAreaFraction: 0.001, largestOnly: true }).dice! < at({ ...base, minAreaFraction: 0.001, largestOnly: false }).dice! - 0.1);
+  // the chosen filter is what the card gets
+  assert.equal(cal.cleanup.minAreaFraction, cal.chosen.minAreaFraction);
+  assert.equal(cal.cleanup.largestOnly, cal.chosen.largestOnly);
 });
 
 test('with a false-positive limit the choice is the best lesion Dice among settings within it', async () => {
@@ -127,9 +143,12 @@ test('mirror averaging is chosen when it is what removes the false blob', async 
   assert.equal(cal.chosen.normalFpInterval, null);
 });
 
-test('an empty validation set or grid is refused', async () => {
+test('an empty validation set or grid, or an area filter below the clean-up\'s, is refused', async () => {
   await assert.rejects(calibrate(fakePredictor(), plan, 0, async (i) => cases[i]!.item), { code: 'INVALID_ARGUMENT' });
   await assert.rejects(calibrate(fakePredictor(), plan, 1, async (i) => cases[i]!.item, { grid: { flip: [], thresholds: [0.5], minMeanProbabilities: [0] } }), { code: 'INVALID_ARGUMENT' });
+  await assert.rejects(calibrate(fakePredictor(), plan, 1, async (i) => cases[i]!.item, { grid: { flip: [false], thresholds: [0.5], minMeanProbabilities: [0], largestOnly: [] } }), { code: 'INVALID_ARGUMENT' });
+  // an area filter finer than the clean-up's cannot be scored from its facts
+  await assert.rejects(calibrate(fakePredictor(), plan, 1, async (i) => cases[i]!.item, { grid: { flip: [false], thresholds: [0.5], minMeanProbabilities: [0], minAreaFractions: [0.0005] } }), { code: 'INVALID_ARGUMENT' });
 });
 
 test('out-of-fold: facts from two predictors, each on its own images, score as one set of maps would', async () => {
