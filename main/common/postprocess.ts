@@ -56,7 +56,12 @@ export function predictedMask(prob: ProbabilityMap, t: number, cleanup: Cleanup 
 
 /** The clean-up in pixels for an image of this size (the mask-only part of a Cleanup). */
 export function cleanOptionsFor(width: number, height: number, cleanup: Cleanup = DEFAULT_CLEANUP): CleanOptions {
-  return { fillHoles: cleanup.fillHoles, minAreaPx: Math.ceil(cleanup.minAreaFraction * width * height) };
+  return { fillHoles: cleanup.fillHoles, minAreaPx: minAreaPixels(cleanup.minAreaFraction, width * height) };
+}
+
+/** The smallest lesion kept, in pixels, for an area filter given as a fraction of an image of `pixels` pixels. */
+export function minAreaPixels(fraction: number, pixels: number): number {
+  return Math.ceil(fraction * pixels);
 }
 
 /** Removes the components of `mask` whose mean probability is below `minMean`. */

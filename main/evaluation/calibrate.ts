@@ -2,7 +2,7 @@ import type { Mask, ProbabilityMap } from '../common/image';
 import { SonoError } from '../common/errors';
 import { cleanMask, threshold as thresholdMap } from '../common/mask';
 import { connectedComponents } from '../common/components';
-import { cleanOptionsFor, DEFAULT_CLEANUP, type Cleanup } from '../common/postprocess';
+import { cleanOptionsFor, DEFAULT_CLEANUP, minAreaPixels, type Cleanup } from '../common/postprocess';
 import type { PreprocessPlan } from '../engine/preprocess';
 import type { EvalImage, Predictor } from './evaluate';
 import type { Interval } from './bootstrap';
@@ -244,11 +244,12 @@ function imageFacts(prob: ProbabilityMap, truth: Mask, t: number, cleanup: Clean
 export function scoreSetting(images: ImageFacts[], filter: Filter): Omit<SettingScore, keyof Setting> {
   let dice = 0, iou = 0, all = 0, lesions = 0, normals = 0, falseAlarms = 0;
   for (const im of images) {
-    const minArea = Math.ceil(filter.minAreaFraction * im.pixels);
-    let area = 0, overlap = 0, largest = -1;
+    const minArea = minAreaPixels(filter.minAreaFraction, im.pixels);
+    let area = 0, overlap = 0;
     for (const p of im.parts) {
       if (p.mean < filter.minMeanProbability || p.area < minArea) continue;
-      if (filter.largestOnly) { if (p.area > largest) { largest = p.area; area = p.area; overlap = p.overlap; } continue; }
+      // largest only: a later part replaces the kept one only when strictly larger (raster-order ties)
+      if (filter.largestOnly) { if (p.area > area) { area = p.area; overlap = p.overlap; } continue; }
       area += p.area;
       overlap += p.overlap;
     }
