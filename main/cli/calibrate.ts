@@ -17,7 +17,8 @@ export const usage = 'sonoseg calibrate --data <dir> (--split-file <csv> | --mod
  * the card's test figures are then cleared (they were measured with the old post-processing).
  * `--out-of-fold` (for an ensemble of cross-validation fold models, e.g. trained on
  * resources/splits/busi-cv4-fold*.csv with `--select last`): the choice is made on out-of-fold maps,
- * each member predicting the validation images its card says it held out; the split file then only
+ * each member predicting the validation images its card says it held out (members that held out the
+ * same images, e.g. two seeds of one fold, predict them as their mean); the split file then only
  * names the test images.
  */
 export async function calibrateCommand(argv: string[]): Promise<number> {
@@ -43,10 +44,12 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     onProgress: (what: string, d: number, n: number) => { if (process.stderr.isTTY) process.stderr.write(`\r${what} ${d}/${n}\x1b[K${d === n ? '\n' : ''}`); },
   };
   let selectedOnFold: string[] = [];
+  let folds = 0;
   let out: CalibratedCard;
   if (outOfFold) {
     const cv = outOfFoldFolds(model.card, new ModelRegistry(defaultLocations()), await listDataset(data));
     selectedOnFold = cv.selectedOnFold;
+    folds = cv.folds.length;
     out = await calibrateCardOutOfFold(model.card, model.dir, cv.folds, test, run);
   } else {
     const val = await listDataset(data, { splitFile, split: 'val' });
@@ -65,7 +68,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     : `${Math.round(s.normalFpRate! * s.normalImages)}/${s.normalImages} (95 % CI ${s.normalFpInterval.low.toFixed(2)}–${s.normalFpInterval.high.toFixed(2)})`);
   const line = (name: string, s: typeof chosen) =>
     `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  min area ${s.minAreaFraction}  ${s.largestOnly ? 'largest lesion' : 'every lesion'}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
-  const where = outOfFold ? `${out.calibration.n} validation images, out of fold (${model.card.ensemble!.members.length} folds)` : `${out.calibration.n} validation images`;
+  const members = model.card.ensemble?.members.length ?? 0;
+  const where = !outOfFold ? `${out.calibration.n} validation images`
+    : `${out.calibration.n} validation images, out of fold (${folds} folds${members > folds ? `, ${members} members: each image on the mean map of its fold's` : ''})`;
   process.stdout.write(`${model.id}: ${where}\n${line('default', baseline)}${line('chosen', chosen)}`);
   if (selectedOnFold.length > 0) {
     process.stdout.write(`warning: ${selectedOnFold.join(', ')} chose ${selectedOnFold.length === 1 ? 'its checkpoint' : 'their checkpoints'} on the images ${selectedOnFold.length === 1 ? 'it is' : 'they are'} scored on here ` +

@@ -1,6 +1,10 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { SonoError } from '../common/errors';
 import { loadItem, type DatasetItem } from '../cases';
 import type { BackendInfo, BackendName } from '../engine/backend';
+import { saveEnsembleOf } from '../engine/model-io';
 import { EnginePool } from '../engine/pool';
 import type { PreprocessPlan } from '../engine/preprocess';
 import { evaluateImages, type EvalImage, type EvalOptions, type EvalOutcome } from './evaluate';
@@ -42,9 +46,12 @@ export async function calibrateModelDir(
   }
 }
 
-/** One cross-validation fold: a model folder and the images it held out (its validation fold). */
+/**
+ * One cross-validation fold: the images it held out (its validation fold) and the model folders
+ * trained without them. Several folders (e.g. seeds of one fold) are scored on their mean map.
+ */
 export interface CalibrationFold {
-  dir: string;
+  dirs: string[];
   plan: PreprocessPlan;
   items: DatasetItem[];
 }
@@ -53,7 +60,8 @@ export interface CalibrationFold {
  * Chooses post-processing on out-of-fold maps: each fold's model predicts only the images it held
  * out, and every setting is scored over all folds' images together. So every image counts once, and
  * none was seen in training by the model whose map of it is scored (nnU-Net's habit: the choice is
- * then applied to the ensemble of the fold models). Folds are predicted one after another.
+ * then applied to the ensemble of the fold models). Folds are predicted one after another; a fold
+ * of several models is predicted by their ensemble, built in a temporary folder.
  */
 export async function calibrateOutOfFold(
   folds: CalibrationFold[], o: CalibrateOptions & { workers?: number; backend?: BackendName },
@@ -72,14 +80,18 @@ export async function calibrateOutOfFold(
   let backend: BackendInfo | null = null;
   let before = 0;
   for (const f of folds) {
+    if (f.dirs.length === 0) throw new SonoError('INVALID_ARGUMENT', 'a fold needs at least one model folder');
     const pool = await EnginePool.start({ workers: o.workers, backend: o.backend });
+    const averaged = f.dirs.length > 1 ? fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-fold-')) : null;
     try {
-      await pool.loadModel({ kind: 'dir', dir: f.dir });
+      if (averaged) saveEnsembleOf(f.dirs, averaged);
+      await pool.loadModel({ kind: 'dir', dir: averaged ?? f.dirs[0]! });
       backend = pool.backend;
       const offset = before * passes;
       sets.push(await collectFacts(pool, f.plan, f.items.length, loaderOf(f.items), { ...o, onProgress: (d) => o.onProgress?.(offset + d, total) }));
     } finally {
       await pool.dispose();
+      if (averaged) fs.rmSync(averaged, { recursive: true, force: true });
     }
     before += f.items.length;
   }

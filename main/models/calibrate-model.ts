@@ -48,24 +48,30 @@ export async function calibrateCardOutOfFold(
 
 /**
  * An ensemble's members as cross-validation folds: each member (found in the registry) with the
- * validation images its card says it held out, looked up among `items`. Refused when a member is
- * missing, was not trained here, or held out an image `items` does not have.
+ * validation images its card says it held out, looked up among `items`. Members that held out the
+ * same images (seeds of one fold) form one fold, scored on their mean map. Refused when a member is
+ * missing, was not trained here, or held out an image `items` does not have. (An ensemble's members
+ * prepare their input alike: ensembleModels checks it.)
  */
 export function outOfFoldFolds(card: ModelCard, registry: ModelRegistry, items: DatasetItem[]): { folds: CalibrationFold[]; selectedOnFold: string[] } {
   const members = card.ensemble?.members;
   if (!members) throw new SonoError('INVALID_ARGUMENT', `${card.id} is not an ensemble: out-of-fold calibration needs an ensemble of fold models`);
   const byId = new Map(items.map((it) => [it.id, it]));
   const selectedOnFold: string[] = [];
-  const folds = members.map((m) => {
+  const byHeldOut = new Map<string, CalibrationFold>();
+  for (const m of members) {
     const held = m.training?.data.val;
     if (!held || held.length === 0) throw new SonoError('INVALID_ARGUMENT', `member ${m.id} has no training record of the images it held out`);
     const missing = held.find((id) => !byId.has(id));
     if (missing !== undefined) throw new SonoError('INVALID_ARGUMENT', `member ${m.id} held out ${missing}, which is not in the dataset given`);
     if (m.training!.options.selectOn !== 'last') selectedOnFold.push(m.id);
     const model = registry.byId(m.id);
-    return { dir: model.dir, plan: model.plan, items: held.map((id) => byId.get(id)!) };
-  });
-  return { folds, selectedOnFold };
+    const key = [...held].sort().join('\n');
+    const fold = byHeldOut.get(key);
+    if (fold) fold.dirs.push(model.dir);
+    else byHeldOut.set(key, { dirs: [model.dir], plan: model.plan, items: held.map((id) => byId.get(id)!) });
+  }
+  return { folds: [...byHeldOut.values()], selectedOnFold };
 }
 
 interface CalibrateCardOptions {

@@ -120,9 +120,9 @@ test('calibrate --out-of-fold: each fold model predicts the images it held out, 
     fs.writeFileSync(file, rows.join('\n') + '\n');
     return file;
   };
-  const train = (fold: number, extra: string[]) => {
+  const train = (fold: number, extra: string[], seed = fold) => {
     const r = sonoseg(['train', '--data', data, '--split-file', foldFile(fold), '--size', '32', '--depth', '2', '--base', '4', '--epochs', '1',
-      '--seed', String(fold), '--workers', '1', '--json', '--out', path.join(tmp, `run-fold${fold}-${extra.length}`), ...extra]);
+      '--seed', String(seed), '--workers', '1', '--json', '--out', path.join(tmp, `run-fold${fold}-${extra.length}-${seed}`), ...extra]);
     assert.equal(r.code, 0, r.stderr);
     return (JSON.parse(r.stdout) as { modelId: string }).modelId;
   };
@@ -150,10 +150,34 @@ test('calibrate --out-of-fold: each fold model predicts the images it held out, 
   assert.equal(warned.code, 0, warned.stderr);
   assert.match(warned.stdout, /6 validation images, out of fold \(2 folds\)/);
   assert.match(warned.stdout, new RegExp(`warning: ${f1picked} chose its checkpoint on the images it is scored on here`));
-  // two members holding out the same images are not folds; a single model has no folds; test images inside a fold are refused
-  const overlap = sonoseg(['calibrate', '--data', data, '--model', ensemble([f1, f1picked], 'not-folds'), '--out-of-fold', '--val-only', '--workers', '1']);
-  assert.equal(overlap.code, 1);
-  assert.match(overlap.stderr, /INVALID_ARGUMENT: .* is held out by folds 1 and 2: the folds must not overlap/);
+  // members holding out the same images (two seeds of fold 1) are one fold, scored on their mean map: every
+  // setting's figures are then those of the pair's ensemble on fold 1 and f2 on fold 2, pooled (one normal and
+  // two lesion images per fold, so each pooled figure is the two folds' mean)
+  const f1b = train(1, ['--select', 'last'], 7);
+  const pooled = sonoseg(['calibrate', '--data', data, '--model', ensemble([f1, f1b, f2], 'cv2-seeds'), '--out-of-fold', '--val-only', '--json', '--workers', '1']);
+  assert.equal(pooled.code, 0, pooled.stderr);
+  type Tried = { dice: number; iou: number; normalFpRate: number }[];
+  const pooledTried = (JSON.parse(pooled.stdout) as { val: { n: number; tried: Tried } }).val;
+  assert.equal(pooledTried.n, 6, 'each held-out image once, though fold 1 has two members');
+  const text = sonoseg(['calibrate', '--data', data, '--model', 'cv2-seeds', '--out-of-fold', '--val-only', '--workers', '1']);
+  assert.match(text.stdout, /6 validation images, out of fold \(2 folds, 3 members: each image on the mean map of its fold's\)/);
+  const onFold = (k: number, model: string) => {
+    const r = sonoseg(['calibrate', '--data', data, '--split-file', foldFile(k), '--model', model, '--val-only', '--json', '--workers', '1']);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { val: { tried: Tried } }).val.tried;
+  };
+  const fold1 = onFold(1, ensemble([f1, f1b], 'fold1-pair')), fold2 = onFold(2, f2), fold1alone = onFold(1, f1);
+  assert.equal(pooledTried.tried.length, fold1.length);
+  pooledTried.tried.forEach((s, i) => {
+    for (const key of ['dice', 'iou', 'normalFpRate'] as const) {
+      assert.ok(Math.abs(s[key] - (fold1[i]![key] + fold2[i]![key]) / 2) < 1e-9, `setting ${i} ${key}: ${s[key]} vs folds ${fold1[i]![key]}, ${fold2[i]![key]}`);
+    }
+  });
+  assert.ok(fold1.some((s, i) => s.dice !== fold1alone[i]!.dice), 'the second seed changes fold 1\'s maps');
+  // seeds of one fold alone are one fold, not two; a single model has no folds; test images inside a fold are refused
+  const oneFold = sonoseg(['calibrate', '--data', data, '--model', ensemble([f1, f1picked], 'one-fold'), '--out-of-fold', '--val-only', '--workers', '1']);
+  assert.equal(oneFold.code, 1);
+  assert.match(oneFold.stderr, /INVALID_ARGUMENT: out-of-fold calibration needs at least two folds, got 1/);
   const single = sonoseg(['calibrate', '--data', data, '--model', f1, '--out-of-fold', '--val-only']);
   assert.match(single.stderr, /INVALID_ARGUMENT: .* is not an ensemble/);
   const allTest = path.join(tmp, 'all-test.csv');

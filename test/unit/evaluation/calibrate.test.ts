@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { GrayImage, Mask, ProbabilityMap } from '../../../main/common/image';
 import { confusionOf, diceOf, iouOf } from '../../../main/common/metrics';
-import { calibrate, chooseSetting, collectFacts, predictedMask, type CalibrationGrid, type EvalImage } from '../../../main/evaluation';
+import { calibrate, calibrateOutOfFold, chooseSetting, collectFacts, predictedMask, type CalibrationGrid, type EvalImage } from '../../../main/evaluation';
 import type { PreprocessPlan } from '../../../main/engine/preprocess';
 
 const W = 40, H = 30;
@@ -174,4 +174,14 @@ test('out-of-fold: facts from two predictors, each on its own images, score as o
   // facts from different grids are not pooled
   const other = await collectFacts(b, plan, 3, async (i) => foldB[i]!.item, { grid: { flip: [false], thresholds: [0.5], minMeanProbabilities: [0] } });
   assert.throws(() => chooseSetting([facts[0]!, other]), { code: 'INVALID_ARGUMENT' });
+});
+
+test('out-of-fold: folds that share some of their images are refused before any model is loaded', async () => {
+  const item = (id: string) => ({ id, className: 'benign' as const, imagePath: `${id}.png`, maskPaths: [] });
+  const folds = [
+    { dirs: ['/nonexistent/a'], plan, items: [item('x'), item('y')] },
+    { dirs: ['/nonexistent/b', '/nonexistent/c'], plan, items: [item('y'), item('z')] },
+  ];
+  await assert.rejects(calibrateOutOfFold(folds, {}), { code: 'INVALID_ARGUMENT', message: /y is held out by folds 1 and 2: the folds must not overlap/ });
+  await assert.rejects(calibrateOutOfFold([{ ...folds[0]!, dirs: [] }, { ...folds[1]!, items: [item('z')] }], {}), { code: 'INVALID_ARGUMENT', message: /a fold needs at least one model folder/ });
 });
