@@ -4,7 +4,7 @@ import { listDataset } from '../cases';
 import type { BackendName } from '../engine/backend';
 import { writeJsonAtomic } from '../fs/atomic';
 import { calibrateCard, calibrateCardOutOfFold, CARD_FILE, type CalibratedCard, defaultLocations, ModelRegistry, outOfFoldFolds, resolveModel } from '../models';
-import type { CalibrationObjective } from '../evaluation';
+import { tradeoffOf, type CalibrationObjective } from '../evaluation';
 import { numberOption, parseArgs, stringOption } from './args';
 
 export const usage = 'sonoseg calibrate --data <dir> (--split-file <csv> | --model <ensemble> --out-of-fold [--split-file <csv>]) [--model <id|dir>] [--max-normal-fp r] [--val-only] [--json] [--workers N] [--backend B]';
@@ -58,8 +58,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   }
   writeJsonAtomic(path.join(model.dir, CARD_FILE), out.card);
   const { chosen, baseline } = out.calibration;
+  const tradeoff = tradeoffOf(out.calibration.tried);
   if (args.options.json) {
-    const on = { n: out.calibration.n, objective, met: out.calibration.met, chosen, baseline, tried: out.calibration.tried, ...(outOfFold ? { outOfFold: true, selectedOnFold } : {}) };
+    const on = { n: out.calibration.n, objective, met: out.calibration.met, chosen, baseline, tried: out.calibration.tried, tradeoff, ...(outOfFold ? { outOfFold: true, selectedOnFold } : {}) };
     process.stdout.write(JSON.stringify({ modelId: model.id, val: on, test: out.heldOut }) + '\n');
     return 0;
   }
@@ -72,6 +73,9 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const where = !outOfFold ? `${out.calibration.n} validation images`
     : `${out.calibration.n} validation images, out of fold (${folds} folds${members > folds ? `, ${members} members: each image on the mean map of its fold's` : ''})`;
   process.stdout.write(`${model.id}: ${where}\n${line('default', baseline)}${line('chosen', chosen)}`);
+  if (tradeoff.length > 1) {
+    process.stdout.write(`trade-off (normal images marked → best lesion Dice): ${tradeoff.map((p) => `${p.normalMarked} → ${p.dice.toFixed(3)}`).join(', ')}\n`);
+  }
   if (selectedOnFold.length > 0) {
     process.stdout.write(`warning: ${selectedOnFold.join(', ')} chose ${selectedOnFold.length === 1 ? 'its checkpoint' : 'their checkpoints'} on the images ${selectedOnFold.length === 1 ? 'it is' : 'they are'} scored on here ` +
       '(trained without --select last): the out-of-fold figures are optimistic\n');

@@ -41,6 +41,13 @@ test('calibrate chooses on val, scores test with the choice and writes both into
   // the whole trade-off is printed, the chosen setting among it
   assert.ok(out.val.tried.length > 1);
   assert.ok(out.val.tried.some((s) => JSON.stringify(s) === JSON.stringify(out.val.chosen)), 'the chosen setting is one of those tried');
+  // the trade-off's points are settings tried, marking more normal images only for more lesion Dice
+  const { tradeoff } = (JSON.parse(r.stdout) as { val: { tradeoff: { normalMarked: number; dice: number; setting: Setting }[] } }).val;
+  assert.ok(tradeoff.length >= 1);
+  tradeoff.forEach((p, i) => {
+    assert.ok(out.val.tried.some((s) => JSON.stringify(s) === JSON.stringify(p.setting)));
+    if (i > 0) assert.ok(p.normalMarked > tradeoff[i - 1]!.normalMarked && p.dice > tradeoff[i - 1]!.dice);
+  });
   assert.equal(out.val.n, 3, 'one val image per class');
   assert.equal(out.test.n, 4, 'benign 3–4, malignant 3, normal 3');
   const card = JSON.parse(fs.readFileSync(path.join(home, 'models', 'tiny', 'card.json'), 'utf8'));
