@@ -82,9 +82,12 @@ export async function calibrateOutOfFold(
   for (const f of folds) {
     if (f.dirs.length === 0) throw new SonoError('INVALID_ARGUMENT', 'a fold needs at least one model folder');
     const pool = await EnginePool.start({ workers: o.workers, backend: o.backend });
-    const averaged = f.dirs.length > 1 ? fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-fold-')) : null;
+    let averaged: string | null = null;
     try {
-      if (averaged) saveEnsembleOf(f.dirs, averaged);
+      if (f.dirs.length > 1) {
+        averaged = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-fold-'));
+        saveEnsembleOf(f.dirs, averaged);
+      }
       await pool.loadModel({ kind: 'dir', dir: averaged ?? f.dirs[0]! });
       backend = pool.backend;
       const offset = before * passes;
