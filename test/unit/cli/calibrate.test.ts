@@ -36,13 +36,14 @@ test('calibrate chooses on val, scores test with the choice and writes both into
   const r = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--json', '--workers', '1']);
   assert.equal(r.code, 0, r.stderr);
   type Setting = { threshold: number; minMeanProbability: number; flip: boolean; normalFpRate: number | null };
-  const out = JSON.parse(r.stdout) as { modelId: string; val: { n: number; chosen: Setting; tried: Setting[] }; test: { n: number; threshold: number } };
+  type Point = { normalMarked: number; dice: number; setting: Setting };
+  const out = JSON.parse(r.stdout) as { modelId: string; val: { n: number; chosen: Setting; tried: Setting[]; tradeoff: Point[] }; test: { n: number; threshold: number } };
   assert.equal(out.modelId, 'tiny');
   // the whole trade-off is printed, the chosen setting among it
   assert.ok(out.val.tried.length > 1);
   assert.ok(out.val.tried.some((s) => JSON.stringify(s) === JSON.stringify(out.val.chosen)), 'the chosen setting is one of those tried');
   // the trade-off's points are settings tried, marking more normal images only for more lesion Dice
-  const { tradeoff } = (JSON.parse(r.stdout) as { val: { tradeoff: { normalMarked: number; dice: number; setting: Setting }[] } }).val;
+  const { tradeoff } = out.val;
   assert.ok(tradeoff.length >= 1);
   tradeoff.forEach((p, i) => {
     assert.ok(out.val.tried.some((s) => JSON.stringify(s) === JSON.stringify(p.setting)));
