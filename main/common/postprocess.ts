@@ -1,5 +1,5 @@
 import type { Mask, ProbabilityMap } from './image';
-import { cleanMask, threshold as thresholdMap, type CleanOptions } from './mask';
+import { cleanMask, fillHoles, threshold as thresholdMap, type CleanOptions } from './mask';
 import { connectedComponents } from './components';
 import { SonoError } from './errors';
 
@@ -26,22 +26,31 @@ export interface Cleanup {
    * keeps every lesion, which is what a clinician expects unless validation images say otherwise
    */
   largestOnly: boolean;
+  /**
+   * where a lesion's edge is drawn, as a fraction of the threshold: each lesion found at threshold t
+   * (and kept by the filters above, which judge the components at t) takes in every pixel connected to
+   * it whose probability is at least t × outlineRatio (holes filled as above). 1 draws the edge at t.
+   * Below 1, t decides *whether* there is a lesion and t × outlineRatio *where* its edge is, so this
+   * never marks an image the threshold alone leaves empty: hysteresis thresholding.
+   */
+  outlineRatio: number;
 }
 
-export const DEFAULT_CLEANUP: Cleanup = { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0, largestOnly: false };
+export const DEFAULT_CLEANUP: Cleanup = { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0, largestOnly: false, outlineRatio: 1 };
 
 export function validateThreshold(t: number): number {
   if (!(t > 0 && t < 1)) throw new SonoError('INVALID_ARGUMENT', `The threshold must be between 0 and 1, got ${t}.`);
   return t;
 }
 
-/** Checks a clean-up read from a file (a model card); older cards lack minMeanProbability and largestOnly. */
+/** Checks a clean-up read from a file (a model card); older cards lack minMeanProbability, largestOnly and outlineRatio. */
 export function validateCleanup(c: Partial<Cleanup> | undefined): Cleanup {
   const out: Cleanup = { ...DEFAULT_CLEANUP, ...c };
   if (!(out.minAreaFraction >= 0 && out.minAreaFraction < 1)) throw new SonoError('INVALID_ARGUMENT', `minAreaFraction must be in [0, 1), got ${out.minAreaFraction}`);
   if (!(out.minMeanProbability >= 0 && out.minMeanProbability < 1)) throw new SonoError('INVALID_ARGUMENT', `minMeanProbability must be in [0, 1), got ${out.minMeanProbability}`);
   if (typeof out.fillHoles !== 'boolean') throw new SonoError('INVALID_ARGUMENT', 'fillHoles must be true or false');
   if (typeof out.largestOnly !== 'boolean') throw new SonoError('INVALID_ARGUMENT', 'largestOnly must be true or false');
+  if (!(out.outlineRatio > 0 && out.outlineRatio <= 1)) throw new SonoError('INVALID_ARGUMENT', `outlineRatio must be in (0, 1], got ${out.outlineRatio}`);
   return out;
 }
 
@@ -50,8 +59,9 @@ export function predictedMask(prob: ProbabilityMap, t: number, cleanup: Cleanup 
   const options = cleanOptionsFor(prob.width, prob.height, cleanup);
   const cleaned = options.minAreaPx === 0 && !options.fillHoles ? raw : cleanMask(raw, options);
   const sure = cleanup.minMeanProbability > 0 ? dropUnsure(cleaned, prob, cleanup.minMeanProbability) : cleaned;
-  // after the confidence filter: the largest of the lesions the model is sure of (equal sizes: the first in raster order)
-  return cleanup.largestOnly ? cleanMask(sure, { largestOnly: true }) : sure;
+  const outlined = cleanup.outlineRatio < 1 ? growInto(sure, prob, t * cleanup.outlineRatio, cleanup.fillHoles) : sure;
+  // after the confidence filter and the outline: the largest of the lesions the model is sure of (equal sizes: the first in raster order)
+  return cleanup.largestOnly ? cleanMask(outlined, { largestOnly: true }) : outlined;
 }
 
 /** The clean-up in pixels for an image of this size (the mask-only part of a Cleanup). */
@@ -62,6 +72,21 @@ export function cleanOptionsFor(width: number, height: number, cleanup: Cleanup 
 /** The smallest lesion kept, in pixels, for an area filter given as a fraction of an image of `pixels` pixels. */
 export function minAreaPixels(fraction: number, pixels: number): number {
   return Math.ceil(fraction * pixels);
+}
+
+/**
+ * The lesions of `found` grown into the pixels whose probability is at least `low` and that connect to
+ * them: the components of the map thresholded at `low` (holes filled when asked) that touch `found`.
+ */
+export function growInto(found: Mask, prob: ProbabilityMap, low: number, filled: boolean): Mask {
+  const above = thresholdMap(prob, low);
+  const c = connectedComponents(filled ? fillHoles(above) : above);
+  const keep = new Uint8Array(c.count + 1);
+  for (let i = 0; i < found.data.length; i++) if (found.data[i] !== 0) keep[c.labels[i]!] = 1;
+  const data = new Uint8Array(found.data.length);
+  // `found` lies inside the grown map whenever low is at most its threshold; the union keeps that true for any `low`
+  for (let i = 0; i < data.length; i++) data[i] = found.data[i] !== 0 || (c.labels[i] !== 0 && keep[c.labels[i]!] === 1) ? 1 : 0;
+  return { width: found.width, height: found.height, data };
 }
 
 /** Removes the components of `mask` whose mean probability is below `minMean`. */

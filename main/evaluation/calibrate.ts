@@ -1,6 +1,6 @@
 import type { Mask, ProbabilityMap } from '../common/image';
 import { SonoError } from '../common/errors';
-import { cleanMask, threshold as thresholdMap } from '../common/mask';
+import { cleanMask, fillHoles, threshold as thresholdMap } from '../common/mask';
 import { connectedComponents } from '../common/components';
 import { cleanOptionsFor, DEFAULT_CLEANUP, minAreaPixels, type Cleanup } from '../common/postprocess';
 import type { PreprocessPlan } from '../engine/preprocess';
@@ -10,8 +10,8 @@ import { wilsonInterval } from './binomial';
 
 /**
  * Chooses a model's post-processing on validation images, the nnU-Net habit: try a small grid of
- * (mirror averaging, threshold, minimum mean lesion probability, minimum lesion area, largest lesion
- * only) and keep the setting with the best
+ * (mirror averaging, threshold, outline ratio, minimum mean lesion probability, minimum lesion area,
+ * largest lesion only) and keep the setting with the best
  * mean Dice over *all* validation images, where a normal image left empty scores 1 and a normal image
  * with a false lesion scores 0. So one number weighs outlining lesions against false alarms on normal
  * scans, in the proportion the validation set holds them. Never run this on test images.
@@ -27,6 +27,8 @@ export interface CalibrationGrid {
   minAreaFractions?: number[];
   /** absent: [false] */
   largestOnly?: boolean[];
+  /** where the edge of a lesion found at threshold t is drawn, as t × ratio (postprocess.ts); absent: [1] */
+  outlineRatios?: number[];
 }
 
 export const DEFAULT_GRID: CalibrationGrid = {
@@ -35,6 +37,7 @@ export const DEFAULT_GRID: CalibrationGrid = {
   minMeanProbabilities: [0, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9],
   minAreaFractions: [DEFAULT_CLEANUP.minAreaFraction, 0.0025, 0.005, 0.01, 0.02],
   largestOnly: [false, true],
+  outlineRatios: [1, 0.9, 0.8, 0.7, 0.6],
 };
 
 export interface Setting {
@@ -43,6 +46,7 @@ export interface Setting {
   minMeanProbability: number;
   minAreaFraction: number;
   largestOnly: boolean;
+  outlineRatio: number;
 }
 
 /** The parts of a Cleanup a calibration setting chooses. */
@@ -81,7 +85,7 @@ export interface Calibration {
   /** false when no setting met the objective's false-positive limit (always true for 'diceAll') */
   met: boolean;
   chosen: SettingScore;
-  /** the setting every model starts with: no mirroring, threshold 0.5, no confidence filter, the clean-up's area filter, every lesion */
+  /** the setting every model starts with: no mirroring, threshold 0.5, no confidence filter, the clean-up's area filter, every lesion, the edge at the threshold */
   baseline: SettingScore;
   /** every setting tried, in grid order */
   tried: SettingScore[];
@@ -97,20 +101,25 @@ export interface CalibrateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Per-image, per-threshold facts from which every minMeanProbability is scored exactly. */
+/** Per-image facts at one (threshold, outline ratio), from which every filter is scored exactly. */
 interface ImageFacts {
   /** the image's pixel count (the area filter is a fraction of it) */
   pixels: number;
   truthArea: number;
-  /** the cleaned mask's components: pixel count, overlap with the truth, mean probability */
-  parts: { area: number; overlap: number; mean: number }[];
+  /**
+   * the cleaned mask's components at the threshold (what the filters judge): pixel count, mean
+   * probability, and the outline they are drawn to (an index into `outlines`)
+   */
+  parts: { area: number; mean: number; outline: number }[];
+  /** the lesions as drawn (components at threshold × ratio that hold a part; the parts themselves at ratio 1), in raster order: pixel count, overlap with the truth */
+  outlines: { area: number; overlap: number }[];
 }
 
-/** What one predictor's maps of some images say under every (mirror, threshold) of a grid: facts[flip][threshold][image]. */
+/** What one predictor's maps of some images say under every (mirror, threshold, outline ratio) of a grid: facts[flip][threshold][ratio][image]. */
 export interface CalibrationFacts {
   grid: CalibrationGrid;
   count: number;
-  facts: ImageFacts[][][];
+  facts: ImageFacts[][][][];
 }
 
 export async function calibrate(
@@ -140,7 +149,8 @@ export async function collectFacts(
   const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
   if (count === 0) throw new SonoError('INVALID_ARGUMENT', 'calibration needs at least one validation image');
   checkGrid(grid, cleanup);
-  const facts = grid.flip.map(() => grid.thresholds.map((): ImageFacts[] => []));
+  const ratios = grid.outlineRatios ?? [1];
+  const facts = grid.flip.map(() => grid.thresholds.map(() => ratios.map((): ImageFacts[] => [])));
   const chunk = Math.max(1, predictor.size * 2);
   const total = count * grid.flip.length;
   let done = 0;
@@ -150,7 +160,7 @@ export async function collectFacts(
       if (o.signal?.aborted) throw new SonoError('CANCELLED', 'calibration was cancelled');
       const maps = await predictor.predict(batch.map((b) => b.image), { ...plan, flip });
       batch.forEach((item, k) => {
-        grid.thresholds.forEach((t, ti) => facts[fi]![ti]!.push(imageFacts(maps[k]!, item.mask, t, cleanup)));
+        grid.thresholds.forEach((t, ti) => imageFacts(maps[k]!, item.mask, t, ratios, cleanup).forEach((f, ri) => facts[fi]![ti]![ri]!.push(f)));
       });
       done += batch.length;
       o.onProgress?.(done, total);
@@ -167,35 +177,39 @@ export function chooseSetting(sets: CalibrationFacts[], o: Pick<CalibrateOptions
   checkObjective(o.objective);
   const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
   checkGrid(grid, cleanup);
-  const pooled = (fi: number, ti: number) => sets.flatMap((f) => f.facts[fi]![ti]!);
+  const pooled = (fi: number, ti: number, ri: number) => sets.flatMap((f) => f.facts[fi]![ti]![ri]!);
   const tried: SettingScore[] = [];
-  grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => {
-    const images = pooled(fi, ti);
+  grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => (grid.outlineRatios ?? [1]).forEach((outlineRatio, ri) => {
+    const images = pooled(fi, ti, ri);
     for (const largestOnly of grid.largestOnly ?? [false]) {
       for (const minAreaFraction of grid.minAreaFractions ?? [cleanup.minAreaFraction]) {
         for (const minMeanProbability of grid.minMeanProbabilities) {
           const filter = { minMeanProbability, minAreaFraction, largestOnly };
-          tried.push({ flip, threshold, ...filter, ...scoreSetting(images, filter) });
+          tried.push({ flip, threshold, outlineRatio, ...filter, ...scoreSetting(images, filter) });
         }
       }
     }
-  }));
+  })));
   const objective = o.objective ?? { kind: 'diceAll' };
   const { chosen, met } = choose(tried, objective);
   const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0 &&
-    s.minAreaFraction === cleanup.minAreaFraction && !s.largestOnly);
+    s.minAreaFraction === cleanup.minAreaFraction && !s.largestOnly && s.outlineRatio === 1);
   const baseline = baselineIndex >= 0 ? tried[baselineIndex]! : tried[0]!;
   const n = sets.reduce((a, f) => a + f.count, 0);
-  const { minMeanProbability, minAreaFraction, largestOnly } = chosen;
-  return { n, objective, met, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability, minAreaFraction, largestOnly } };
+  const { minMeanProbability, minAreaFraction, largestOnly, outlineRatio } = chosen;
+  return { n, objective, met, chosen, baseline, tried, cleanup: { ...cleanup, minMeanProbability, minAreaFraction, largestOnly, outlineRatio } };
 }
 
-/** Refuses an empty grid, and area filters below the clean-up's (its specks are gone from the facts). */
+/** Refuses an empty grid, area filters below the clean-up's (its specks are gone from the facts) and outline ratios outside (0, 1]. */
 function checkGrid(grid: CalibrationGrid, cleanup: Cleanup): void {
   const areas = grid.minAreaFractions ?? [cleanup.minAreaFraction];
-  if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length || !areas.length || !(grid.largestOnly ?? [false]).length) {
+  const ratios = grid.outlineRatios ?? [1];
+  if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length || !areas.length ||
+      !(grid.largestOnly ?? [false]).length || !ratios.length) {
     throw new SonoError('INVALID_ARGUMENT', 'the calibration grid is empty');
   }
+  const ratio = ratios.find((r) => !(r > 0 && r <= 1));
+  if (ratio !== undefined) throw new SonoError('INVALID_ARGUMENT', `the grid's outline ratio ${ratio} must be in (0, 1]`);
   const below = areas.find((a) => !(a >= cleanup.minAreaFraction && a < 1));
   if (below !== undefined) {
     throw new SonoError('INVALID_ARGUMENT', `the grid's minimum lesion area ${below} must be in [${cleanup.minAreaFraction}, 1): the clean-up's own area filter is the smallest`);
@@ -216,43 +230,72 @@ function choose(tried: SettingScore[], objective: CalibrationObjective): { chose
   return { chosen: best(tried.filter((s) => fp(s) === fewest), lesionDice), met: false };
 }
 
-/** Threshold and clean the map as predictedMask does (without the confidence filter) and keep its components' facts. */
-function imageFacts(prob: ProbabilityMap, truth: Mask, t: number, cleanup: Cleanup): ImageFacts {
-  const cleaned = cleanMask(thresholdMap(prob, t), cleanOptionsFor(prob.width, prob.height, cleanup));
-  const c = connectedComponents(cleaned);
-  const parts = Array.from({ length: c.count }, () => ({ area: 0, overlap: 0, mean: 0 }));
+/**
+ * Threshold and clean the map as predictedMask does (without the filters) and keep, for each outline
+ * ratio, its components' facts and the outlines they grow to (the components of the map at t × ratio,
+ * holes filled as the clean-up says, that hold a component at t: growInto's).
+ */
+function imageFacts(prob: ProbabilityMap, truth: Mask, t: number, ratios: number[], cleanup: Cleanup): ImageFacts[] {
+  const c = connectedComponents(cleanMask(thresholdMap(prob, t), cleanOptionsFor(prob.width, prob.height, cleanup)));
+  const parts = Array.from({ length: c.count }, () => ({ area: 0, mean: 0, outline: 0 }));
+  const atT = Array.from({ length: c.count }, () => ({ area: 0, overlap: 0 }));
   let truthArea = 0;
   for (let i = 0; i < c.labels.length; i++) {
     const inTruth = truth.data[i] !== 0;
     if (inTruth) truthArea++;
     const l = c.labels[i]!;
     if (l === 0) continue;
-    const p = parts[l - 1]!;
-    p.area++;
-    p.mean += prob.data[i]!;
-    if (inTruth) p.overlap++;
+    parts[l - 1]!.area++;
+    parts[l - 1]!.mean += prob.data[i]!;
+    if (inTruth) atT[l - 1]!.overlap++;
   }
-  for (const p of parts) p.mean /= p.area;
-  return { pixels: prob.width * prob.height, truthArea, parts };
+  parts.forEach((p, k) => { p.mean /= p.area; atT[k]!.area = p.area; });
+  const pixels = prob.width * prob.height;
+  return ratios.map((r) => {
+    if (r === 1) return { pixels, truthArea, parts: parts.map((p, k) => ({ ...p, outline: k })), outlines: atT };
+    const above = thresholdMap(prob, t * r);
+    const low = connectedComponents(cleanup.fillHoles ? fillHoles(above) : above);
+    // the outline of each part: the low component under it (a part lies inside one, as t × r <= t)
+    const outlineOf = new Int32Array(low.count + 1).fill(-1);
+    const outlines: { area: number; overlap: number }[] = [];
+    const own = parts.map(() => -1);
+    for (let i = 0; i < c.labels.length; i++) {
+      const l = c.labels[i]!;
+      if (l === 0 || own[l - 1]! >= 0) continue;
+      own[l - 1] = low.labels[i]!;
+    }
+    // number the outlines in raster order of the low components, as predictedMask's largest-lesion tie-break sees them
+    const used = [...new Set(own)].sort((a, b) => a - b);
+    for (const g of used) { outlineOf[g] = outlines.length; outlines.push({ area: 0, overlap: 0 }); }
+    for (let i = 0; i < low.labels.length; i++) {
+      const o = outlineOf[low.labels[i]!]!;
+      if (low.labels[i] === 0 || o < 0) continue;
+      outlines[o]!.area++;
+      if (truth.data[i] !== 0) outlines[o]!.overlap++;
+    }
+    return { pixels, truthArea, parts: parts.map((p, k) => ({ ...p, outline: outlineOf[own[k]!]! })), outlines };
+  });
 }
 
 /**
- * Scores one filter: the kept components are those predictedMask keeps (parts are in raster order, as
- * its largest-lesion tie-break), and the confusion of a union of disjoint components is the sum of
- * theirs, so this equals scoring the masks.
+ * Scores one filter: the kept outlines are those predictedMask draws (an outline is kept when a part
+ * in it passes the filters; outlines are in raster order, as its largest-lesion tie-break), and the
+ * confusion of a union of disjoint outlines is the sum of theirs, so this equals scoring the masks.
  */
 export function scoreSetting(images: ImageFacts[], filter: Filter): Omit<SettingScore, keyof Setting> {
   let dice = 0, iou = 0, all = 0, lesions = 0, normals = 0, falseAlarms = 0;
   for (const im of images) {
     const minArea = minAreaPixels(filter.minAreaFraction, im.pixels);
+    const kept = new Uint8Array(im.outlines.length);
+    for (const p of im.parts) if (p.mean >= filter.minMeanProbability && p.area >= minArea) kept[p.outline] = 1;
     let area = 0, overlap = 0;
-    for (const p of im.parts) {
-      if (p.mean < filter.minMeanProbability || p.area < minArea) continue;
-      // largest only: a later part replaces the kept one only when strictly larger (raster-order ties)
-      if (filter.largestOnly) { if (p.area > area) { area = p.area; overlap = p.overlap; } continue; }
-      area += p.area;
-      overlap += p.overlap;
-    }
+    im.outlines.forEach((o, k) => {
+      if (!kept[k]) return;
+      // largest only: a later outline replaces the kept one only when strictly larger (raster-order ties)
+      if (filter.largestOnly) { if (o.area > area) { area = o.area; overlap = o.overlap; } return; }
+      area += o.area;
+      overlap += o.overlap;
+    });
     if (im.truthArea === 0) {
       normals++;
       if (area > 0) falseAlarms++;

@@ -32,7 +32,7 @@ before(async () => {
   // the card carries its own threshold (as `sonoseg calibrate` writes it): the slider must start there
   const models = await untrainedCatalog(workspace, 'untrained-256', {
     inputSize: 256, depth: 4, baseFilters: 8,
-    postprocess: { threshold: 0.45, cleanup: { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0, largestOnly: false } },
+    postprocess: { threshold: 0.45, cleanup: { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0, largestOnly: false, outlineRatio: 1 } },
   });
   services = await createServices({ engine: await Engine.start({ workers: 1 }), workspace, models });
   bridge = await startHttpBridge({ handlers: services.handlers, events: services.events, exports: services.exports, rendererDir: rendererDir() });

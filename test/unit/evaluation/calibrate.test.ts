@@ -76,27 +76,43 @@ test('each setting\'s score equals scoring the masks predictedMask makes', async
   // plus a lesion image whose truth is the second of two equal blobs (the largest-lesion tie-break) and
   // a grid whose area filters drop the 3- and 4-pixel-radius blobs (29 and 49 of 1200 pixels)
   const tie = { item: { id: 'b3', className: 'benign' as const, image: img(), mask: disk(30, 15, 4) }, plain: add(blob(8, 15, 4, 0.9), blob(30, 15, 4, 0.9)), mirrored: blob(30, 15, 4, 0.9) };
-  const all6 = [...cases, tie];
-  const grid: CalibrationGrid = { flip: [false, true], thresholds: [0.5, 0.7], minMeanProbabilities: [0, 0.7, 0.9], minAreaFractions: [0.001, 0.03, 0.05], largestOnly: [false, true] };
+  // and maps with faint halos (p 0.42–0.45) around confident cores, for the outline ratios (0.5 × 0.8 = 0.4 takes them in):
+  // a core in its halo; a sure and an unsure core in one halo; a normal image's faint blob with a halo; and a small
+  // haloed core that outgrows a larger bare one once grown (largest lesion at t: the wrong one; grown: the right one)
+  const haloed = (cx: number, cy: number, r: number, level: number, halo: number) => add(blob(cx, cy, r, level), blob(cx, cy, halo, 0.42));
+  const halos = [
+    { item: { id: 'h1', className: 'benign' as const, image: img(), mask: disk(20, 15, 8) }, plain: haloed(20, 15, 5, 0.9, 8), mirrored: blob(20, 15, 5, 0.9) },
+    { item: { id: 'h2', className: 'benign' as const, image: img(), mask: disk(12, 15, 9) }, plain: add(add(blob(12, 15, 9, 0.45), blob(8, 15, 3, 0.95)), blob(16, 15, 3, 0.75)), mirrored: blob(12, 15, 9, 0.45) },
+    { item: { id: 'h3', className: 'normal' as const, image: img(), mask: empty }, plain: haloed(20, 12, 4, 0.8, 7), mirrored: haloed(20, 12, 4, 0.8, 7) },
+    { item: { id: 'h4', className: 'malignant' as const, image: img(), mask: disk(30, 20, 7) }, plain: add(blob(8, 8, 4, 0.9), haloed(30, 20, 3, 0.9, 7)), mirrored: haloed(30, 20, 3, 0.9, 7) },
+  ];
+  const all6 = [...cases, tie, ...halos];
+  const grid: CalibrationGrid = { flip: [false, true], thresholds: [0.5, 0.7], minMeanProbabilities: [0, 0.7, 0.9], minAreaFractions: [0.001, 0.03, 0.05], largestOnly: [false, true], outlineRatios: [1, 0.8, 0.5] };
   const cal = await calibrate(fakePredictor(all6), plan, all6.length, async (i) => all6[i]!.item, { grid });
-  assert.equal(cal.tried.length, 2 * 2 * 3 * 3 * 2);
+  assert.equal(cal.tried.length, 2 * 2 * 3 * 3 * 3 * 2);
+  const lesions = all6.filter((c) => c.item.className !== 'normal').length, normals = all6.length - lesions;
   for (const s of cal.tried) {
     let dice = 0, iou = 0, all = 0, fp = 0;
-    const { minMeanProbability, minAreaFraction, largestOnly } = s;
+    const { minMeanProbability, minAreaFraction, largestOnly, outlineRatio } = s;
     for (const c of all6) {
-      const m = predictedMask(s.flip ? c.mirrored : c.plain, s.threshold, { ...cal.cleanup, minMeanProbability, minAreaFraction, largestOnly });
+      const m = predictedMask(s.flip ? c.mirrored : c.plain, s.threshold, { ...cal.cleanup, minMeanProbability, minAreaFraction, largestOnly, outlineRatio });
       const conf = confusionOf(m, c.item.mask);
       if (c.item.className === 'normal') { const found = conf.fp > 0; fp += found ? 1 : 0; all += found ? 0 : 1; continue; }
       dice += diceOf(conf); iou += iouOf(conf); all += diceOf(conf);
     }
-    assert.ok(Math.abs(s.dice! - dice / 5) < 1e-12, JSON.stringify(s));
-    assert.ok(Math.abs(s.iou! - iou / 5) < 1e-12);
-    assert.ok(Math.abs(s.diceAll - all / 7) < 1e-12);
-    assert.equal(s.normalFpRate, fp / 2);
+    assert.ok(Math.abs(s.dice! - dice / lesions) < 1e-12, JSON.stringify(s));
+    assert.ok(Math.abs(s.iou! - iou / lesions) < 1e-12);
+    assert.ok(Math.abs(s.diceAll - all / all6.length) < 1e-12);
+    assert.equal(s.normalFpRate, fp / normals);
   }
-  // the grid is not idle: the area filter and the largest-lesion rule each change some score
+  // the grid is not idle: the area filter, the largest-lesion rule and the outline ratio each change some score
   const at = (f: Partial<typeof cal.tried[0]>) => cal.tried.find((s) => Object.entries(f).every(([k, v]) => s[k as keyof typeof s] === v))!;
-  const base = { flip: false, threshold: 0.5, minMeanProbability: 0 };
+  const base = { flip: false, threshold: 0.5, minMeanProbability: 0, outlineRatio: 1 };
+  assert.ok(at({ ...base, outlineRatio: 0.8, minAreaFraction: 0.001, largestOnly: false }).dice! > at({ ...base, minAreaFraction: 0.001, largestOnly: false }).dice! + 0.05);
+  // largest only, grown: h4's haloed core outgrows the bare one, so its truth is found
+  assert.ok(at({ ...base, outlineRatio: 0.8, minAreaFraction: 0.001, largestOnly: true }).dice! > at({ ...base, minAreaFraction: 0.001, largestOnly: true }).dice! + 0.05);
+  // an outline ratio never changes which normal images are marked
+  for (const s of cal.tried) assert.equal(s.normalFpRate, at({ flip: s.flip, threshold: s.threshold, minMeanProbability: s.minMeanProbability, minAreaFraction: s.minAreaFraction, largestOnly: s.largestOnly, outlineRatio: 1 }).normalFpRate);
   assert.ok(at({ ...base, minAreaFraction: 0.05, largestOnly: false }).normalFpRate! < at({ ...base, minAreaFraction: 0.001, largestOnly: false }).normalFpRate!);
   // largest only: b2 loses its false blob (Dice 0.91 -> 1) but b3 keeps the wrong one of its twin blobs (0.67 -> 0)
   assert.ok(at({ ...base, minAreaFraction: 0.001, largestOnly: true }).dice! < at({ ...base, minAreaFraction: 0.001, largestOnly: false }).dice! - 0.1);

@@ -5,7 +5,7 @@ import { tradeoffOf, type SettingScore } from '../../../main/evaluation';
 /** A setting told apart by its threshold, scored on 10 normal images. */
 function scored(threshold: number, dice: number | null, marked: number | null): SettingScore {
   return {
-    flip: false, threshold, minMeanProbability: 0, minAreaFraction: 0.001, largestOnly: false,
+    flip: false, threshold, minMeanProbability: 0, minAreaFraction: 0.001, largestOnly: false, outlineRatio: 1,
     dice, iou: dice, diceAll: 0.5, normalFpRate: marked === null ? null : marked / 10, normalImages: marked === null ? 0 : 10, normalFpInterval: null,
   };
 }

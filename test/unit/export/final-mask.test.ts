@@ -4,7 +4,7 @@ import { finalMask } from '../../../main/export/final-mask';
 import { countOnes, discProbability } from './synthetic';
 
 /** 0.2 % of 50×40 = 4 px: drops a one-pixel speck */
-const CLEAN = { minAreaFraction: 0.002, fillHoles: true, minMeanProbability: 0, largestOnly: false };
+const CLEAN = { minAreaFraction: 0.002, fillHoles: true, minMeanProbability: 0, largestOnly: false, outlineRatio: 1 };
 
 test('the thresholded mask is cleaned; an edited mask replaces it untouched', () => {
   const p = discProbability(50, 40, 20, 20, 8);

@@ -86,7 +86,7 @@ test('half adds a float16 copy under a new id with the same card, post-processin
   const src = path.join(tmp, 'with-log');
   fs.cpSync(path.join(tmp, 'tiny'), src, { recursive: true });
   fs.writeFileSync(path.join(src, 'log.jsonl'), '{"epoch":1}\n');
-  const policy = { threshold: 0.4, cleanup: { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0.7, largestOnly: false } };
+  const policy = { threshold: 0.4, cleanup: { minAreaFraction: 0.001, fillHoles: true, minMeanProbability: 0.7, largestOnly: false, outlineRatio: 0.8 } };
   reg.add(src, { ...card('unet2-32-20260101-000000-abcd'), hasLog: true, postprocess: policy }, [{ name: 'log.jsonl', file: path.join(src, 'log.jsonl') }]);
   const h = halveModel(reg, 'unet2-32-20260101-000000-abcd');
   assert.match(h.model.id, /^unet2-32-f16-\d{8}-\d{6}-[0-9a-f]{4}$/);

@@ -15,7 +15,7 @@ const cine = path.join(fixturesDir, 'dicom', 'real', 'pydicom', 'examples_ybr_co
 let services: Services;
 let workspace: string;
 /** the model's own threshold and clean-up, as `sonoseg calibrate` writes them into its card */
-const POLICY = { threshold: 0.45, cleanup: { minAreaFraction: 0.002, fillHoles: true, minMeanProbability: 0.5, largestOnly: false } };
+const POLICY = { threshold: 0.45, cleanup: { minAreaFraction: 0.002, fillHoles: true, minMeanProbability: 0.5, largestOnly: false, outlineRatio: 0.8 } };
 
 before(async () => {
   workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-ws-'));
