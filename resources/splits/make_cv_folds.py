@@ -1,16 +1,17 @@
-"""Writes busi-cv4-fold{1..4}.csv: BUSI's splits.csv with its train+val images dealt into 4 folds.
+"""Writes busi-cv<K>-fold{1..K}.csv: BUSI's splits.csv with its train+val images dealt into K folds (default 4).
 
 Folds are made of whole near-duplicate groups, dealt round-robin per stratum (a group holding a
 malignant image, else a benign one, else a normal group) after a seeded shuffle, so each fold has a
-quarter of each class's groups. In fold k's file, fold k is `val`, the other three are `train`, and
-`test` is splits.csv's test, untouched. Usage: python3 make_cv_folds.py <splits.csv> <out dir>
+K-th of each class's groups. In fold k's file, fold k is `val`, the others are `train`, and
+`test` is splits.csv's test, untouched. Usage: python3 make_cv_folds.py <splits.csv> <out dir> [K]
+(K = 4 gives the committed busi-cv4 files, byte for byte; the seed is the same for every K).
 """
 import csv, random, sys
 from collections import defaultdict
 
-FOLDS, SEED = 4, 20261201
+SEED = 20261201
 
-def main(src, out):
+def main(src, out, folds=4):
     rows = list(csv.DictReader(open(src, newline='')))
     groups = defaultdict(list)
     for r in rows:
@@ -26,9 +27,9 @@ def main(src, out):
         ids = sorted(strata[name])
         rng.shuffle(ids)
         for i, g in enumerate(ids):
-            fold_of[g] = i % FOLDS
-    for k in range(FOLDS):
-        with open(f'{out}/busi-cv4-fold{k + 1}.csv', 'w', newline='') as f:
+            fold_of[g] = i % folds
+    for k in range(folds):
+        with open(f'{out}/busi-cv{folds}-fold{k + 1}.csv', 'w', newline='') as f:
             w = csv.DictWriter(f, fieldnames=['file', 'class', 'group', 'split'], lineterminator='\n')
             w.writeheader()
             for r in rows:
@@ -36,4 +37,4 @@ def main(src, out):
                 w.writerow({**r, 'split': split})
 
 if __name__ == '__main__':
-    main(*sys.argv[1:3])
+    main(sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 4)
