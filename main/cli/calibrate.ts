@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { SonoError } from '../common/errors';
+import { describeEdge } from '../common/postprocess';
 import { listDataset } from '../cases';
 import type { BackendName } from '../engine/backend';
 import { writeJsonAtomic } from '../fs/atomic';
@@ -68,7 +69,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const fp = (s: typeof chosen) => (s.normalFpInterval === null ? 'n/a'
     : `${Math.round(s.normalFpRate! * s.normalImages)}/${s.normalImages} (95 % CI ${s.normalFpInterval.low.toFixed(2)}–${s.normalFpInterval.high.toFixed(2)})`);
   const line = (name: string, s: typeof chosen) =>
-    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  min area ${s.minAreaFraction}  ${s.largestOnly ? 'largest lesion' : 'every lesion'}  edge at ${s.outlineRatio === 1 ? 'the threshold' : `threshold × ${s.outlineRatio}`}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
+    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  min area ${s.minAreaFraction}  ${s.largestOnly ? 'largest lesion' : 'every lesion'}  edge at ${describeEdge(s.outlineRatio)}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
   const members = model.card.ensemble?.members.length ?? 0;
   const where = !outOfFold ? `${out.calibration.n} validation images`
     : `${out.calibration.n} validation images, out of fold (${folds} folds${members > folds ? `, ${members} members: each image on the mean map of its fold's` : ''})`;

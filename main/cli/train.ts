@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { isSonoError, SonoError } from '../common/errors';
+import { describeEdge } from '../common/postprocess';
 import type { BackendName } from '../engine/backend';
 import type { SelectOn, TrainOptionsInput } from '../engine/train';
 import { ModelRegistry, defaultLocations, resolveModel, trainModel, type TrainRequest } from '../models';
@@ -41,7 +42,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     else {
       process.stdout.write(`model ${out.model.id} (${out.model.dir})\n`);
       const pp = out.model.card.postprocess;
-      if (pp) process.stdout.write(`post-processing (chosen on val): threshold ${pp.threshold}, minimum mean lesion probability ${pp.cleanup.minMeanProbability}, minimum lesion area ${pp.cleanup.minAreaFraction} of the image, ${pp.cleanup.largestOnly ? 'largest lesion only' : 'every lesion'}, edges at ${pp.cleanup.outlineRatio === 1 ? 'the threshold' : `threshold × ${pp.cleanup.outlineRatio}`}, mirror averaging ${out.model.card.plan.flip ? 'on' : 'off'}\n`);
+      if (pp) process.stdout.write(`post-processing (chosen on val): threshold ${pp.threshold}, minimum mean lesion probability ${pp.cleanup.minMeanProbability}, minimum lesion area ${pp.cleanup.minAreaFraction} of the image, ${pp.cleanup.largestOnly ? 'largest lesion only' : 'every lesion'}, edges at ${describeEdge(pp.cleanup.outlineRatio)}, mirror averaging ${out.model.card.plan.flip ? 'on' : 'off'}\n`);
       process.stdout.write(`${out.heldOutSplit} set, ${h.n} images at original size: Dice ${fmt(h.dice)}  IoU ${fmt(h.iou)}  AUC ${fmt(h.auc)}  normal FP rate ${fmt(h.normalFpRate)}\n`);
       if (!args.options.activate) process.stdout.write(`make it the active model with: sonoseg models activate ${out.model.id}\n`);
     }

@@ -64,6 +64,11 @@ export function predictedMask(prob: ProbabilityMap, t: number, cleanup: Cleanup 
   return cleanup.largestOnly ? cleanMask(outlined, { largestOnly: true }) : outlined;
 }
 
+/** Where a clean-up draws lesion edges, in words: "the threshold" or "threshold × r". */
+export function describeEdge(outlineRatio: number): string {
+  return outlineRatio === 1 ? 'the threshold' : `threshold × ${outlineRatio}`;
+}
+
 /** The clean-up in pixels for an image of this size (the mask-only part of a Cleanup). */
 export function cleanOptionsFor(width: number, height: number, cleanup: Cleanup = DEFAULT_CLEANUP): CleanOptions {
   return { fillHoles: cleanup.fillHoles, minAreaPx: minAreaPixels(cleanup.minAreaFraction, width * height) };
