@@ -8,11 +8,11 @@ import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
-  '[--size 256] [--encoder mobilenetv2] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] ' +
+  '[--size 256] [--encoder mobilenetv2] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] ' +
   '[--batch-norm] [--gate] [--dropout 0] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
-  'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'gate-loss', 'peak-loss'];
+  'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss'];
 const FLAGS = ['batch-norm', 'gate', 'no-augment', 'activate', 'json'];
 
 /** `sonoseg train`: trains (or resumes) a run, evaluates it on held-out images and registers the model. */
@@ -95,6 +95,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
       inputSize: size, baseFilters: numberOption(args, 'base', 16, positive), depth: numberOption(args, 'depth', 4, positive),
       batchNorm: args.options['batch-norm'] === true, dropout: numberOption(args, 'dropout', 0), gate,
       ...(stringOption(args, 'encoder') ? { encoder: stringOption(args, 'encoder') as 'mobilenetv2' } : {}),
+      ...(args.options['output-stride'] !== undefined ? { outputStride: numberOption(args, 'output-stride', 32) as 16 | 32 } : {}),
     },
     plan: model ? { resize: model.plan.resize, normalization: model.plan.normalization, inputSize: size } : {
       resize: (stringOption(args, 'resize') ?? 'stretch') as 'stretch', normalization: (stringOption(args, 'normalization') ?? 'unit') as 'unit',

@@ -31,6 +31,13 @@ export interface UNetConfig {
    * Absent: the classic U-Net encoder above.
    */
   encoder?: 'mobilenetv2';
+  /**
+   * With the MobileNetV2 encoder: 32 (default) runs it through block 16, as Keras does; 16 stops after
+   * block 12, so the deepest features sit at 1/16 of the side. That drops 1.29 M of its 1.84 M weights
+   * (blocks 13–16, the ones the packaged copy fine-tuned away from ImageNet) and a decoder level, leaving
+   * a member of ~0.70 M weights: more members fit in the same download. Absent: 32.
+   */
+  outputStride?: 16 | 32;
 }
 
 export const DEFAULT_UNET: UNetConfig = { inputSize: 256, depth: 4, baseFilters: 16, batchNorm: false, dropout: 0, gate: false };
@@ -47,7 +54,11 @@ export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
   if (typeof c.gate !== 'boolean') throw new SonoError('INVALID_ARGUMENT', `gate must be true or false, got ${c.gate}`);
   if (c.encoder !== undefined) {
     if (c.encoder !== 'mobilenetv2') throw new SonoError('INVALID_ARGUMENT', `unknown encoder ${String(c.encoder)} (known: mobilenetv2)`);
-    if (c.inputSize % 32 !== 0) throw new SonoError('INVALID_ARGUMENT', `with the MobileNetV2 encoder the input size must be divisible by 32, got ${c.inputSize}`);
+    const stride = c.outputStride ?? 32;
+    if (stride !== 16 && stride !== 32) throw new SonoError('INVALID_ARGUMENT', `output stride must be 16 or 32, got ${String(c.outputStride)}`);
+    if (c.inputSize % stride !== 0) throw new SonoError('INVALID_ARGUMENT', `with the MobileNetV2 encoder at output stride ${stride} the input size must be divisible by ${stride}, got ${c.inputSize}`);
+  } else if (c.outputStride !== undefined) {
+    throw new SonoError('INVALID_ARGUMENT', 'an output stride applies only to the MobileNetV2 encoder');
   }
   return c;
 }
@@ -91,6 +102,11 @@ export function buildUNet(partial: Partial<UNetConfig> = {}, seed?: number): tf.
 /** Decoder filters at 1/16, 1/8, 1/4, 1/2 and full size of the input side. */
 const MOBILE_DECODER = [96, 64, 48, 32, 16];
 
+/** Decoder levels from the encoder's output stride up to full size (level k comes up to 1/2^k). */
+function mobileDecoderLevels(outputStride: 16 | 32): number[] {
+  return MOBILE_DECODER.slice(outputStride === 16 ? 1 : 0);
+}
+
 /**
  * The MobileNetV2 encoder with a light U-Net decoder: at each level up, a 2×2 stride-2 transposed
  * convolution, concatenation with the encoder's skip, a 1×1 convolution that mixes the (wide) skip
@@ -103,10 +119,12 @@ function buildMobileUNet(c: UNetConfig, init: Initializers): tf.LayersModel {
   const rgb = tf.layers.conv2d({
     filters: 3, kernelSize: 1, name: 'gray_to_rgb', kernelInitializer: tf.initializers.constant({ value: 2 }), biasInitializer: tf.initializers.constant({ value: -1 }),
   }).apply(input) as tf.SymbolicTensor;
-  const { skips, bottom } = mobileNetV2Encoder(rgb);
+  const stride = c.outputStride ?? 32;
+  const { skips, bottom } = mobileNetV2Encoder(rgb, stride);
   let x = bottom;
-  MOBILE_DECODER.forEach((filters, i) => {
-    const level = MOBILE_DECODER.length - 1 - i;
+  const levels = mobileDecoderLevels(stride);
+  levels.forEach((filters, i) => {
+    const level = levels.length - 1 - i;
     x = tf.layers.conv2dTranspose({
       filters, kernelSize: 2, strides: 2, padding: 'same', name: `dec${level}_up`, kernelInitializer: init.he(),
     }).apply(x) as tf.SymbolicTensor;

@@ -11,13 +11,15 @@ export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics
   const o = r.options;
   // a network the run did not build (imported, an ensemble) keeps its own name; its id says it was fine-tuned
   const own = o.initImported ? { name: o.initArchitecture ?? 'imported', stem: `${modelIdStem(o.initId ?? 'imported')}-ft` } : undefined;
+  const mobile = o.unet.encoder === 'mobilenetv2';
+  const os16 = mobile && o.unet.outputStride === 16;
   return {
     schema: 1,
-    id: id ?? newModelId(own?.stem ?? `${o.unet.encoder === 'mobilenetv2' ? 'mnv2unet' : `unet${o.unet.baseFilters}`}-${o.plan.inputSize}`),
+    id: id ?? newModelId(own?.stem ?? `${mobile ? (os16 ? 'mnv2os16unet' : 'mnv2unet') : `unet${o.unet.baseFilters}`}-${o.plan.inputSize}`),
     createdAt: new Date().toISOString(),
     appVersion: appVersion(),
     source: 'trained',
-    architecture: { name: own?.name ?? (o.unet.encoder === 'mobilenetv2' ? 'mobilenetv2-unet' : 'unet'), unet: own ? null : o.unet, params, inputSize: o.plan.inputSize },
+    architecture: { name: own?.name ?? (mobile ? (os16 ? 'mobilenetv2-os16-unet' : 'mobilenetv2-unet') : 'unet'), unet: own ? null : o.unet, params, inputSize: o.plan.inputSize },
     plan: o.plan,
     training: {
       data: {

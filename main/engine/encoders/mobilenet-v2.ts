@@ -62,19 +62,22 @@ const BLOCKS: [expansion: number, channels: number, stride: number][] = [
   [6, 320, 1],
 ];
 
-/** The encoder's features at 1/2, 1/4, 1/8, 1/16 (skips) and 1/32 (bottom) of the input side. */
+/**
+ * The encoder's features: skips at 1/2, 1/4, 1/8 (and 1/16 at output stride 32) of the input side, and the
+ * bottom at 1/32 (or 1/16).
+ */
 export interface EncoderFeatures {
   skips: tf.SymbolicTensor[];
   bottom: tf.SymbolicTensor;
 }
 
 /**
- * MobileNetV2 up to block 16's projection, with Keras's layer names (so the weights load by name) and
+ * MobileNetV2 up to block 16's projection (output stride 32) or block 12's (16), with Keras's layer names (so the weights load by name) and
  * 'same' padding (for an even side, Keras's explicit pad-then-valid stride-2 step is the same thing).
  * The skips are the expansion activations just before each stride-2 step, as DeepLabV3+ and
  * segmentation_models take them.
  */
-export function mobileNetV2Encoder(rgb: tf.SymbolicTensor): EncoderFeatures {
+export function mobileNetV2Encoder(rgb: tf.SymbolicTensor, outputStride: 16 | 32 = 32): EncoderFeatures {
   const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;
   // Keras builds these with momentum 0.999; ultrasound statistics are far from ImageNet's, and at 0.999 the
   // moving averages trailed the batch statistics for ~1000 steps (val Dice 0.18, 0.23 after epochs 1–2 of
@@ -85,7 +88,9 @@ export function mobileNetV2Encoder(rgb: tf.SymbolicTensor): EncoderFeatures {
   x = apply(relu6('Conv1_relu'), apply(bn('bn_Conv1'), x));
   const skips: tf.SymbolicTensor[] = [];
   let channels = 32;
-  BLOCKS.forEach(([expansion, out, stride], i) => {
+  // blocks 0–12 end at 1/16 of the side; block 13 is the next stride-2 step
+  const blocks = outputStride === 16 ? BLOCKS.slice(0, 13) : BLOCKS;
+  blocks.forEach(([expansion, out, stride], i) => {
     const prefix = i === 0 ? 'expanded_conv_' : `block_${i}_`;
     const input = x;
     if (expansion !== 1) {

@@ -54,8 +54,41 @@ test('the engine builds it with the pretrained weights and reports the fresh lay
   session.dispose();
 });
 
+test('at output stride 16 the encoder stops after block 12: 1/16 features, ~0.70 M weights, still the published ones', async () => {
+  const full = buildUNet({ inputSize: 160, encoder: 'mobilenetv2', gate: true }, 1);
+  const os16 = buildUNet({ inputSize: 160, encoder: 'mobilenetv2', gate: true, outputStride: 16 }, 1);
+  assert.equal(full.countParams(), 2_260_056);
+  // the full member less blocks 13–16 (1 284 608) and the decoder level from 1/32 (271 200), and the gate's
+  // dense layer reads 96 channels, not 320 (−224)
+  assert.equal(os16.countParams(), 2_260_056 - 1_284_608 - 271_200 - 224);
+  const names = os16.layers.map((l) => l.name);
+  assert.ok(names.includes('block_12_project_BN') && !names.some((n) => n.startsWith('block_13_') || n.startsWith('dec4_')));
+  assert.deepEqual(os16.getLayer('lesion_gate').getWeights()[0]!.shape, [96, 1]);
+  assert.deepEqual((os16.outputs[0] as tf.SymbolicTensor).shape, [null, 160, 160, 1]);
+  const source = await loadMobileNetV2();
+  const fresh = copyWeightsByName(source, os16);
+  assert.ok(fresh.every((n) => DECODER.test(n) || n === 'lesion_gate'), fresh.join());
+  // the bottom (block 12's output) equals the published network's, at its fixed 224² input
+  const layer = 'block_12_add';
+  const probe = buildUNet({ inputSize: 224, encoder: 'mobilenetv2', outputStride: 16 }, 1);
+  copyWeightsByName(source, probe);
+  const gray = tf.randomUniform([1, 224, 224, 1], 0, 1, 'float32', 6);
+  const theirs = tf.model({ inputs: source.inputs, outputs: source.getLayer(layer).output }).predict(gray.mul(2).sub(1).tile([1, 1, 1, 3])) as tf.Tensor;
+  const ours = tf.model({ inputs: probe.inputs, outputs: probe.getLayer(layer).output }).predict(gray) as tf.Tensor;
+  assert.deepEqual(ours.shape, [1, 14, 14, 96]);
+  const diff = tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]!;
+  const scale = tf.max(tf.abs(theirs)).dataSync()[0]!;
+  assert.ok(scale > 0.1 && diff <= 1e-4 * scale, `max diff ${diff} at scale ${scale}`);
+  tf.dispose([gray, theirs, ours]);
+  [full, os16, probe, source].forEach((m) => m.dispose());
+});
+
 test('bad encoder settings are refused with a clear error', () => {
   assert.throws(() => validateUNetConfig({ inputSize: 144, encoder: 'mobilenetv2' }), /divisible by 32/);
+  assert.equal(validateUNetConfig({ inputSize: 144, encoder: 'mobilenetv2', outputStride: 16 }).outputStride, 16);
+  assert.throws(() => validateUNetConfig({ inputSize: 136, encoder: 'mobilenetv2', outputStride: 16 }), /input size 136 must be divisible/);
+  assert.throws(() => validateUNetConfig({ inputSize: 128, encoder: 'mobilenetv2', outputStride: 8 as 16 }), /output stride must be 16 or 32, got 8/);
+  assert.throws(() => validateUNetConfig({ inputSize: 128, outputStride: 16 }), /only to the MobileNetV2 encoder/);
   assert.throws(() => validateUNetConfig({ inputSize: 128, encoder: 'resnet50' as 'mobilenetv2' }), /unknown encoder resnet50/);
   assert.equal(validateUNetConfig({ inputSize: 128 }).encoder, undefined);
 });
