@@ -28,21 +28,30 @@ test('every encoder layer takes the published weights by name; only the input ad
 });
 
 test('a gray image in [0, 1] reaches the encoder as the [−1, 1] RGB image it was trained on: the features equal the published network’s', async () => {
-  const source = await loadMobileNetV2(); // its input is fixed at 224²
-  const model = buildUNet({ inputSize: 224, encoder: 'mobilenetv2' }, 1);
-  copyWeightsByName(source, model);
-  const gray = tf.randomUniform([1, 224, 224, 1], 0, 1, 'float32', 5);
-  const layer = 'block_13_expand_relu'; // the deepest skip; blocks up to 10 are exactly the ImageNet weights
-  const theirs = tf.model({ inputs: source.inputs, outputs: source.getLayer(layer).output }).predict(gray.mul(2).sub(1).tile([1, 1, 1, 3])) as tf.Tensor;
-  const ours = tf.model({ inputs: model.inputs, outputs: model.getLayer(layer).output }).predict(gray) as tf.Tensor;
-  assert.deepEqual(ours.shape, [1, 14, 14, 576]);
-  const diff = tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]!;
-  const scale = tf.max(tf.abs(theirs)).dataSync()[0]!;
-  assert.ok(scale > 0.1 && diff <= 1e-4 * scale, `max diff ${diff} at scale ${scale}`);
-  tf.dispose([gray, theirs, ours]);
+  const source = await loadMobileNetV2();
+  // the deepest skip; blocks up to 10 are exactly the ImageNet weights
+  assertSameFeatures(source, { inputSize: 224, encoder: 'mobilenetv2' }, 'block_13_expand_relu', [1, 14, 14, 576]);
   source.dispose();
-  model.dispose();
 });
+
+/**
+ * Builds the U-Net at the published network's fixed 224² input, loads its weights by name and checks that
+ * `layer` gives the published network's features for a random gray image (fed to it as [−1, 1] RGB).
+ */
+function assertSameFeatures(source: tf.LayersModel, config: Parameters<typeof buildUNet>[0], layer: string, shape: number[]): void {
+  const model = buildUNet(config, 1);
+  copyWeightsByName(source, model);
+  tf.tidy(() => {
+    const gray = tf.randomUniform([1, 224, 224, 1], 0, 1, 'float32', 5);
+    const theirs = tf.model({ inputs: source.inputs, outputs: source.getLayer(layer).output }).predict(gray.mul(2).sub(1).tile([1, 1, 1, 3])) as tf.Tensor;
+    const ours = tf.model({ inputs: model.inputs, outputs: model.getLayer(layer).output }).predict(gray) as tf.Tensor;
+    assert.deepEqual(ours.shape, shape);
+    const diff = tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]!;
+    const scale = tf.max(tf.abs(theirs)).dataSync()[0]!;
+    assert.ok(scale > 0.1 && diff <= 1e-4 * scale, `max diff ${diff} at scale ${scale}`);
+  });
+  model.dispose();
+}
 
 test('the engine builds it with the pretrained weights and reports the fresh layers', async () => {
   const session = new ModelSession();
@@ -68,19 +77,9 @@ test('at output stride 16 the encoder stops after block 12: 1/16 features, ~0.70
   const source = await loadMobileNetV2();
   const fresh = copyWeightsByName(source, os16);
   assert.ok(fresh.every((n) => DECODER.test(n) || n === 'lesion_gate'), fresh.join());
-  // the bottom (block 12's output) equals the published network's, at its fixed 224² input
-  const layer = 'block_12_add';
-  const probe = buildUNet({ inputSize: 224, encoder: 'mobilenetv2', outputStride: 16 }, 1);
-  copyWeightsByName(source, probe);
-  const gray = tf.randomUniform([1, 224, 224, 1], 0, 1, 'float32', 6);
-  const theirs = tf.model({ inputs: source.inputs, outputs: source.getLayer(layer).output }).predict(gray.mul(2).sub(1).tile([1, 1, 1, 3])) as tf.Tensor;
-  const ours = tf.model({ inputs: probe.inputs, outputs: probe.getLayer(layer).output }).predict(gray) as tf.Tensor;
-  assert.deepEqual(ours.shape, [1, 14, 14, 96]);
-  const diff = tf.max(tf.abs(ours.sub(theirs))).dataSync()[0]!;
-  const scale = tf.max(tf.abs(theirs)).dataSync()[0]!;
-  assert.ok(scale > 0.1 && diff <= 1e-4 * scale, `max diff ${diff} at scale ${scale}`);
-  tf.dispose([gray, theirs, ours]);
-  [full, os16, probe, source].forEach((m) => m.dispose());
+  // the bottom (block 12's output) is the published network's
+  assertSameFeatures(source, { inputSize: 224, encoder: 'mobilenetv2', outputStride: 16 }, 'block_12_add', [1, 14, 14, 96]);
+  [full, os16, source].forEach((m) => m.dispose());
 });
 
 test('bad encoder settings are refused with a clear error', () => {
