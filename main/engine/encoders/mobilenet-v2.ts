@@ -72,8 +72,9 @@ export interface EncoderFeatures {
 }
 
 /**
- * MobileNetV2 up to block 16's projection (output stride 32) or block 12's (16), with Keras's layer names (so the weights load by name) and
- * 'same' padding (for an even side, Keras's explicit pad-then-valid stride-2 step is the same thing).
+ * MobileNetV2 up to block 16's projection (output stride 32) or block 12's (16), with Keras's layer names
+ * (so the weights load by name) and 'same' padding (for an even side, Keras's explicit pad-then-valid
+ * stride-2 step is the same thing).
  * The skips are the expansion activations just before each stride-2 step, as DeepLabV3+ and
  * segmentation_models take them.
  */
