@@ -8,7 +8,7 @@ import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
-  '[--size 256] [--encoder mobilenetv2] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] ' +
+  '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] ' +
   '[--batch-norm] [--gate] [--dropout 0] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
@@ -94,7 +94,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     unet: model ? { ...(model.card.architecture.unet ?? {}), inputSize: size, ...(gate ? { gate } : {}) } : {
       inputSize: size, baseFilters: numberOption(args, 'base', 16, positive), depth: numberOption(args, 'depth', 4, positive),
       batchNorm: args.options['batch-norm'] === true, dropout: numberOption(args, 'dropout', 0), gate,
-      ...(stringOption(args, 'encoder') ? { encoder: stringOption(args, 'encoder') as 'mobilenetv2' } : {}),
+      ...(stringOption(args, 'encoder') ? { encoder: stringOption(args, 'encoder') as 'mobilenetv2' | 'mobilenetv2-140' } : {}),
       ...(args.options['output-stride'] !== undefined ? { outputStride: numberOption(args, 'output-stride', 32) as 16 | 32 } : {}),
     },
     plan: model ? { resize: model.plan.resize, normalization: model.plan.normalization, inputSize: size } : {

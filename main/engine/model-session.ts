@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import { loadMobileNetV2, MOBILENET_V2_WEIGHTS } from './encoders/mobilenet-v2';
+import { loadMobileNetV2W140, MOBILENET_V2_140_WEIGHTS } from './encoders/mobilenet-v2-140';
 import { diceBceLoss, imageLesionLoss, peakLesionLoss, peakPixels, type LossSettings } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
@@ -26,7 +27,8 @@ export class ModelSession {
     const model = buildUNet(config, seed);
     let freshLayers: string[] | undefined;
     if (weightsFrom) {
-      const source = weightsFrom === MOBILENET_V2_WEIGHTS ? await loadMobileNetV2() : await loadModel(weightsFrom);
+      const source = weightsFrom === MOBILENET_V2_WEIGHTS ? await loadMobileNetV2()
+        : weightsFrom === MOBILENET_V2_140_WEIGHTS ? loadMobileNetV2W140() : await loadModel(weightsFrom);
       try {
         freshLayers = copyWeightsByName(source, model);
       } finally {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import { mobileNetV2Encoder } from './encoders/mobilenet-v2';
+import { mobileNetV2W140Encoder } from './encoders/mobilenet-v2-140';
 
 /**
  * The U-Net of Ronneberger et al. (2015), as the Keras notebooks and ../shared/bench/peer_unet.py build it:
@@ -28,9 +29,11 @@ export interface UNetConfig {
   /**
    * 'mobilenetv2': the encoder is an ImageNet-trained MobileNetV2 (main/engine/encoders) with a light
    * U-Net decoder; depth and baseFilters do not apply, and the input side must be divisible by 32.
+   * 'mobilenetv2-140': the same with TF-Hub's wider MobileNetV2 (width 1.4, batch norm folded:
+   * encoders/mobilenet-v2-140.ts).
    * Absent: the classic U-Net encoder above.
    */
-  encoder?: 'mobilenetv2';
+  encoder?: 'mobilenetv2' | 'mobilenetv2-140';
   /**
    * With the MobileNetV2 encoder: 32 (default) runs it through block 16, as Keras does; 16 stops after
    * block 12, so the deepest features sit at 1/16 of the side. That drops 1.29 M of its 1.84 M weights
@@ -53,7 +56,7 @@ export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new SonoError('INVALID_ARGUMENT', `dropout must be in [0, 1), got ${c.dropout}`);
   if (typeof c.gate !== 'boolean') throw new SonoError('INVALID_ARGUMENT', `gate must be true or false, got ${c.gate}`);
   if (c.encoder !== undefined) {
-    if (c.encoder !== 'mobilenetv2') throw new SonoError('INVALID_ARGUMENT', `unknown encoder ${String(c.encoder)} (known: mobilenetv2)`);
+    if (c.encoder !== 'mobilenetv2' && c.encoder !== 'mobilenetv2-140') throw new SonoError('INVALID_ARGUMENT', `unknown encoder ${String(c.encoder)} (known: mobilenetv2, mobilenetv2-140)`);
     const stride = c.outputStride ?? 32;
     if (stride !== 16 && stride !== 32) throw new SonoError('INVALID_ARGUMENT', `output stride must be 16 or 32, got ${String(c.outputStride)}`);
     if (c.inputSize % stride !== 0) throw new SonoError('INVALID_ARGUMENT', `with the MobileNetV2 encoder at output stride ${stride} the input size must be divisible by ${stride}, got ${c.inputSize}`);
@@ -71,7 +74,7 @@ export function validateUNetConfig(partial: Partial<UNetConfig>): UNetConfig {
 export function buildUNet(partial: Partial<UNetConfig> = {}, seed?: number): tf.LayersModel {
   const c = validateUNetConfig(partial);
   const init = initializers(seed);
-  if (c.encoder === 'mobilenetv2') return buildMobileUNet(c, init);
+  if (c.encoder !== undefined) return buildMobileUNet(c, init);
   const input = tf.input({ shape: [c.inputSize, c.inputSize, 1], name: 'image' });
   const skips: tf.SymbolicTensor[] = [];
   let x: tf.SymbolicTensor = input;
@@ -120,7 +123,7 @@ function buildMobileUNet(c: UNetConfig, init: Initializers): tf.LayersModel {
     filters: 3, kernelSize: 1, name: 'gray_to_rgb', kernelInitializer: tf.initializers.constant({ value: 2 }), biasInitializer: tf.initializers.constant({ value: -1 }),
   }).apply(input) as tf.SymbolicTensor;
   const stride = c.outputStride ?? 32;
-  const { skips, bottom } = mobileNetV2Encoder(rgb, stride);
+  const { skips, bottom } = (c.encoder === 'mobilenetv2-140' ? mobileNetV2W140Encoder : mobileNetV2Encoder)(rgb, stride);
   let x = bottom;
   const levels = mobileDecoderLevels(stride);
   levels.forEach((filters, i) => {

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { MOBILENET_V2_SOURCE } from '../engine/encoders/mobilenet-v2';
+import { MOBILENET_V2_140_SOURCE } from '../engine/encoders/mobilenet-v2-140';
 import type { TrainResult } from '../engine/train';
 import type { EvalJson } from '../evaluation/summary';
 import { modelIdStem, newModelId, type CardMetrics, type ModelCard } from './card';
@@ -11,15 +12,16 @@ export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics
   const o = r.options;
   // a network the run did not build (imported, an ensemble) keeps its own name; its id says it was fine-tuned
   const own = o.initImported ? { name: o.initArchitecture ?? 'imported', stem: `${modelIdStem(o.initId ?? 'imported')}-ft` } : undefined;
-  const mobile = o.unet.encoder === 'mobilenetv2';
+  const mobile = o.unet.encoder !== undefined;
   const os16 = mobile && o.unet.outputStride === 16;
+  const wide = o.unet.encoder === 'mobilenetv2-140';
   return {
     schema: 1,
-    id: id ?? newModelId(own?.stem ?? `${mobile ? (os16 ? 'mnv2os16unet' : 'mnv2unet') : `unet${o.unet.baseFilters}`}-${o.plan.inputSize}`),
+    id: id ?? newModelId(own?.stem ?? `${mobile ? `mnv2${wide ? 'w140' : ''}${os16 ? 'os16' : ''}unet` : `unet${o.unet.baseFilters}`}-${o.plan.inputSize}`),
     createdAt: new Date().toISOString(),
     appVersion: appVersion(),
     source: 'trained',
-    architecture: { name: own?.name ?? (mobile ? (os16 ? 'mobilenetv2-os16-unet' : 'mobilenetv2-unet') : 'unet'), unet: own ? null : o.unet, params, inputSize: o.plan.inputSize },
+    architecture: { name: own?.name ?? (mobile ? `mobilenetv2${wide ? '-140' : ''}${os16 ? '-os16' : ''}-unet` : 'unet'), unet: own ? null : o.unet, params, inputSize: o.plan.inputSize },
     plan: o.plan,
     training: {
       data: {
@@ -27,7 +29,7 @@ export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics
         train: r.data.train.map((i) => i.id), val: r.data.val.map((i) => i.id), test: r.data.test.map((i) => i.id),
       },
       // a run from scratch with a pretrained encoder names the encoder's weights
-      baseModel: o.initId ?? o.init ?? (o.unet.encoder === 'mobilenetv2' ? MOBILENET_V2_SOURCE : null),
+      baseModel: o.initId ?? o.init ?? (o.unet.encoder === 'mobilenetv2' ? MOBILENET_V2_SOURCE : wide ? MOBILENET_V2_140_SOURCE : null),
       epochs: o.epochs,
       epochsRun: r.state.epoch,
       bestEpoch: r.state.best?.epoch ?? null,

@@ -35,9 +35,12 @@ function packageModelDir(): string {
   return path.join(path.dirname(entry), '..', 'models', 'mobilenet_v2');
 }
 
-/** The MobileNetV2 classifier as published, with its ImageNet encoder; the caller disposes it. */
-export async function loadMobileNetV2(): Promise<tf.LayersModel> {
-  const dir = packageModelDir();
+/**
+ * One of the nsfwjs package's models as stored: its topology, weight specs and the weight bytes (the
+ * package wraps each file in a JS module holding base64).
+ */
+export function readPackagedModel(name: 'mobilenet_v2' | 'mobilenet_v2_mid'): { modelTopology: object; weightSpecs: tf.io.WeightsManifestEntry[]; weightData: ArrayBuffer } {
+  const dir = path.join(packageModelDir(), '..', name);
   const model = require(path.join(dir, 'model.min.js')) as ModelModule;
   const group = model.weightsManifest[0];
   if (!group || model.weightsManifest.length !== 1) throw new SonoError('MODEL_INVALID', `unexpected weight groups in ${dir}`);
@@ -48,7 +51,12 @@ export async function loadMobileNetV2(): Promise<tf.LayersModel> {
   });
   const bytes = Buffer.concat(shards);
   const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: model.modelTopology, weightSpecs: group.weights, weightData }));
+  return { modelTopology: model.modelTopology, weightSpecs: group.weights, weightData };
+}
+
+/** The MobileNetV2 classifier as published, with its ImageNet encoder; the caller disposes it. */
+export async function loadMobileNetV2(): Promise<tf.LayersModel> {
+  return tf.loadLayersModel(tf.io.fromMemory(readPackagedModel('mobilenet_v2')));
 }
 
 /** Expansion factor, output channels and stride of each inverted-residual block, as in Keras. */
