@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../../common/errors';
-import { readPackagedModel, type EncoderFeatures } from './mobilenet-v2';
+import { MOBILENET_V2_BLOCKS, readPackagedModel, type EncoderFeatures } from './mobilenet-v2';
 
 /**
  * A wider MobileNetV2 (width 1.4) as a U-Net encoder. Its weights are the nsfwjs package's
@@ -27,17 +27,6 @@ export function makeDivisible(v: number, divisor = 8): number {
   return n < 0.9 * v ? n + divisor : n;
 }
 
-/** Expansion factor, width-1.0 output channels and stride of each inverted-residual block. */
-const BLOCKS: [expansion: number, channels: number, stride: number][] = [
-  [1, 16, 1],
-  [6, 24, 2], [6, 24, 1],
-  [6, 32, 2], [6, 32, 1], [6, 32, 1],
-  [6, 64, 2], [6, 64, 1], [6, 64, 1], [6, 64, 1],
-  [6, 96, 1], [6, 96, 1], [6, 96, 1],
-  [6, 160, 2], [6, 160, 1], [6, 160, 1],
-  [6, 320, 1],
-];
-
 const WIDTH = 1.4;
 
 /** The graph's scope of block i (TF-slim names: expanded_conv, expanded_conv_1, …). */
@@ -58,7 +47,7 @@ export function mobileNetV2W140Encoder(rgb: tf.SymbolicTensor, outputStride: 16 
   let channels = makeDivisible(32 * WIDTH);
   let x = apply(relu6(`${PREFIX}Conv_relu`), apply(conv('Conv', channels, 3, 2), rgb));
   const skips: tf.SymbolicTensor[] = [];
-  const blocks = outputStride === 16 ? BLOCKS.slice(0, 13) : BLOCKS;
+  const blocks = outputStride === 16 ? MOBILENET_V2_BLOCKS.slice(0, 13) : MOBILENET_V2_BLOCKS;
   blocks.forEach(([expansion, base, stride], i) => {
     const scope = blockScope(i);
     const out = makeDivisible(base * WIDTH);

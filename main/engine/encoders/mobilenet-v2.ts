@@ -59,8 +59,8 @@ export async function loadMobileNetV2(): Promise<tf.LayersModel> {
   return tf.loadLayersModel(tf.io.fromMemory(readPackagedModel('mobilenet_v2')));
 }
 
-/** Expansion factor, output channels and stride of each inverted-residual block, as in Keras. */
-const BLOCKS: [expansion: number, channels: number, stride: number][] = [
+/** Expansion factor, output channels (at width 1.0) and stride of each inverted-residual block, as in Keras. */
+export const MOBILENET_V2_BLOCKS: [expansion: number, channels: number, stride: number][] = [
   [1, 16, 1],
   [6, 24, 2], [6, 24, 1],
   [6, 32, 2], [6, 32, 1], [6, 32, 1],
@@ -98,7 +98,7 @@ export function mobileNetV2Encoder(rgb: tf.SymbolicTensor, outputStride: 16 | 32
   const skips: tf.SymbolicTensor[] = [];
   let channels = 32;
   // blocks 0–12 end at 1/16 of the side; block 13 is the next stride-2 step
-  const blocks = outputStride === 16 ? BLOCKS.slice(0, 13) : BLOCKS;
+  const blocks = outputStride === 16 ? MOBILENET_V2_BLOCKS.slice(0, 13) : MOBILENET_V2_BLOCKS;
   blocks.forEach(([expansion, out, stride], i) => {
     const prefix = i === 0 ? 'expanded_conv_' : `block_${i}_`;
     const input = x;
