@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { isSonoError, SonoError } from '../common/errors';
 import { describeEdge } from '../common/postprocess';
 import type { BackendName } from '../engine/backend';
+import type { EncoderName } from '../engine/encoders/pretrained';
 import type { SelectOn, TrainOptionsInput } from '../engine/train';
 import { ModelRegistry, defaultLocations, resolveModel, trainModel, type TrainRequest } from '../models';
 import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
@@ -94,7 +95,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     unet: model ? { ...(model.card.architecture.unet ?? {}), inputSize: size, ...(gate ? { gate } : {}) } : {
       inputSize: size, baseFilters: numberOption(args, 'base', 16, positive), depth: numberOption(args, 'depth', 4, positive),
       batchNorm: args.options['batch-norm'] === true, dropout: numberOption(args, 'dropout', 0), gate,
-      ...(stringOption(args, 'encoder') ? { encoder: stringOption(args, 'encoder') as 'mobilenetv2' | 'mobilenetv2-140' } : {}),
+      ...(stringOption(args, 'encoder') ? { encoder: stringOption(args, 'encoder') as EncoderName } : {}),
       ...(args.options['output-stride'] !== undefined ? { outputStride: numberOption(args, 'output-stride', 32) as 16 | 32 } : {}),
     },
     plan: model ? { resize: model.plan.resize, normalization: model.plan.normalization, inputSize: size } : {

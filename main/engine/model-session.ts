@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
-import { loadMobileNetV2, MOBILENET_V2_WEIGHTS } from './encoders/mobilenet-v2';
-import { loadMobileNetV2W140, MOBILENET_V2_140_WEIGHTS } from './encoders/mobilenet-v2-140';
+import { pretrainedNamed } from './encoders/pretrained';
 import { diceBceLoss, imageLesionLoss, peakLesionLoss, peakPixels, type LossSettings } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
@@ -27,8 +26,8 @@ export class ModelSession {
     const model = buildUNet(config, seed);
     let freshLayers: string[] | undefined;
     if (weightsFrom) {
-      const source = weightsFrom === MOBILENET_V2_WEIGHTS ? await loadMobileNetV2()
-        : weightsFrom === MOBILENET_V2_140_WEIGHTS ? loadMobileNetV2W140() : await loadModel(weightsFrom);
+      const pretrained = pretrainedNamed(weightsFrom);
+      const source = pretrained ? await pretrained.load() : await loadModel(weightsFrom);
       try {
         freshLayers = copyWeightsByName(source, model);
       } finally {

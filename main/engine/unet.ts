@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import { mobileNetV2Encoder } from './encoders/mobilenet-v2';
 import { mobileNetV2W140Encoder } from './encoders/mobilenet-v2-140';
+import type { EncoderName } from './encoders/pretrained';
 
 /**
  * The U-Net of Ronneberger et al. (2015), as the Keras notebooks and ../shared/bench/peer_unet.py build it:
@@ -33,7 +34,7 @@ export interface UNetConfig {
    * encoders/mobilenet-v2-140.ts).
    * Absent: the classic U-Net encoder above.
    */
-  encoder?: 'mobilenetv2' | 'mobilenetv2-140';
+  encoder?: EncoderName;
   /**
    * With the MobileNetV2 encoder: 32 (default) runs it through block 16, as Keras does; 16 stops after
    * block 12, so the deepest features sit at 1/16 of the side. That drops 1.29 M of its 1.84 M weights

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
-import { MOBILENET_V2_SOURCE } from '../engine/encoders/mobilenet-v2';
-import { MOBILENET_V2_140_SOURCE } from '../engine/encoders/mobilenet-v2-140';
+import { PRETRAINED } from '../engine/encoders/pretrained';
 import type { TrainResult } from '../engine/train';
 import type { EvalJson } from '../evaluation/summary';
 import { modelIdStem, newModelId, type CardMetrics, type ModelCard } from './card';
@@ -29,7 +28,7 @@ export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics
         train: r.data.train.map((i) => i.id), val: r.data.val.map((i) => i.id), test: r.data.test.map((i) => i.id),
       },
       // a run from scratch with a pretrained encoder names the encoder's weights
-      baseModel: o.initId ?? o.init ?? (o.unet.encoder === 'mobilenetv2' ? MOBILENET_V2_SOURCE : wide ? MOBILENET_V2_140_SOURCE : null),
+      baseModel: o.initId ?? o.init ?? (o.unet.encoder ? PRETRAINED[o.unet.encoder].source : null),
       epochs: o.epochs,
       epochsRun: r.state.epoch,
       bestEpoch: r.state.best?.epoch ?? null,

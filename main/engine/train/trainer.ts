@@ -3,8 +3,7 @@ import type { LoadedItem } from '../../cases';
 import { evaluateImages } from '../../evaluation/evaluate';
 import { replaceDir, stagingDir } from '../../fs/atomic';
 import type { BackendInfo } from '../backend';
-import { MOBILENET_V2_WEIGHTS } from '../encoders/mobilenet-v2';
-import { MOBILENET_V2_140_WEIGHTS } from '../encoders/mobilenet-v2-140';
+import { PRETRAINED } from '../encoders/pretrained';
 import { EnginePool } from '../pool';
 import { drawAugment, IDENTITY_AUGMENT } from './augment-params';
 import { readAverage, readCheckpoint, restoreCheckpoint, saveCheckpoint, type LoopState } from './checkpoint';
@@ -100,7 +99,7 @@ async function prepareModel(pool: EnginePool, o: TrainOptions, paths: RunPaths):
     return ckpt.state;
   }
   // a pretrained encoder, unless the run starts from a whole model
-  const encoderWeights = o.unet.encoder === 'mobilenetv2' ? MOBILENET_V2_WEIGHTS : o.unet.encoder === 'mobilenetv2-140' ? MOBILENET_V2_140_WEIGHTS : undefined;
+  const encoderWeights = o.unet.encoder ? PRETRAINED[o.unet.encoder].weights : undefined;
   let summary = await pool.loadModel(o.init ? { kind: 'dir', dir: o.init } : { kind: 'build', config: o.unet, seed: o.seed, weightsFrom: encoderWeights });
   if (o.init && (summary.inputSize !== o.plan.inputSize || summary.gated !== (o.unet.gate ?? false))) {
     // the init model's weights, matched by layer name, in the U-Net built for the new input size or with a gate
