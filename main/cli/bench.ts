@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
+import { CARD_FILE, readCard } from '../models/card';
 import { runBenchmark, type BenchResult } from '../engine/bench';
 import type { BackendName } from '../engine/backend';
 import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
@@ -41,11 +44,14 @@ export async function benchCommand(argv: string[]): Promise<number> {
 }
 
 function runOnce(args: ParsedArgs, size: number, base: number, positive: (n: number) => boolean): Promise<BenchResult> {
+  const modelDir = stringOption(args, 'model');
   return runBenchmark({
     workers: args.options.workers ? numberOption(args, 'workers', 1, positive) : undefined,
     backend: stringOption(args, 'backend') as BackendName | undefined,
     inputSize: size, baseFilters: base, depth: numberOption(args, 'depth', 4, positive),
-    modelDir: stringOption(args, 'model'),
+    modelDir,
+    // a model with a card is benched as the app runs it: its plan's mirroring and input sizes
+    plan: modelDir && fs.existsSync(path.join(modelDir, CARD_FILE)) ? readCard(modelDir).plan : undefined,
     trainSteps: numberOption(args, 'train-steps', 4, (n) => Number.isInteger(n) && n >= 0),
     trainBatch: numberOption(args, 'train-batch', 4, positive),
   });

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { SonoError } from '../common/errors';
 import { describeEdge } from '../common/postprocess';
+import { checkSizes } from '../engine/preprocess';
 import { listDataset } from '../cases';
 import type { BackendName } from '../engine/backend';
 import { writeJsonAtomic } from '../fs/atomic';
@@ -8,7 +9,7 @@ import { calibrateCard, calibrateCardOutOfFold, CARD_FILE, type CalibratedCard, 
 import { tradeoffOf, type CalibrationObjective } from '../evaluation';
 import { numberOption, parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg calibrate --data <dir> (--split-file <csv> | --model <ensemble> --out-of-fold [--split-file <csv>]) [--model <id|dir>] [--max-normal-fp r] [--val-only] [--json] [--workers N] [--backend B]';
+export const usage = 'sonoseg calibrate --data <dir> (--split-file <csv> | --model <ensemble> --out-of-fold [--split-file <csv>]) [--model <id|dir>] [--max-normal-fp r] [--sizes "<sides>;<sides>…"] [--val-only] [--json] [--workers N] [--backend B]';
 
 /**
  * `sonoseg calibrate`: choose a model's threshold, lesion filters (confidence, area, largest only) and mirror averaging on
@@ -23,7 +24,7 @@ export const usage = 'sonoseg calibrate --data <dir> (--split-file <csv> | --mod
  * names the test images.
  */
 export async function calibrateCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend', 'max-normal-fp'], flags: ['json', 'val-only', 'out-of-fold'] });
+  const args = parseArgs(argv, { values: ['data', 'split-file', 'model', 'workers', 'backend', 'max-normal-fp', 'sizes'], flags: ['json', 'val-only', 'out-of-fold'] });
   const data = stringOption(args, 'data');
   const splitFile = stringOption(args, 'split-file');
   const outOfFold = args.options['out-of-fold'] === true;
@@ -33,6 +34,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   if (outOfFold && !splitFile && !valOnly) throw new SonoError('INVALID_ARGUMENT', 'with --out-of-fold, --split-file <csv> names the test images to score (or add --val-only)');
   const objective: CalibrationObjective = args.options['max-normal-fp'] === undefined ? { kind: 'diceAll' }
     : { kind: 'lesionDiceAtFp', maxNormalFp: numberOption(args, 'max-normal-fp', 0, (r) => r >= 0 && r <= 1) };
+  const sizes = sizeSets(stringOption(args, 'sizes'));
   const model = resolveModel(stringOption(args, 'model'));
   if (model.shipped) {
     throw new SonoError('INVALID_ARGUMENT', `${model.id} is a shipped model and read-only; calibrate a workspace copy (sonoseg models import ${model.dir}).`);
@@ -42,6 +44,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
     workers: args.options.workers ? numberOption(args, 'workers', 1, (n) => Number.isInteger(n) && n > 0) : undefined,
     backend: stringOption(args, 'backend') as BackendName | undefined,
     objective,
+    sizes,
     onProgress: (what: string, d: number, n: number) => { if (process.stderr.isTTY) process.stderr.write(`\r${what} ${d}/${n}\x1b[K${d === n ? '\n' : ''}`); },
   };
   let selectedOnFold: string[] = [];
@@ -69,7 +72,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const fp = (s: typeof chosen) => (s.normalFpInterval === null ? 'n/a'
     : `${Math.round(s.normalFpRate! * s.normalImages)}/${s.normalImages} (95 % CI ${s.normalFpInterval.low.toFixed(2)}–${s.normalFpInterval.high.toFixed(2)})`);
   const line = (name: string, s: typeof chosen) =>
-    `${name.padEnd(9)} mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  min area ${s.minAreaFraction}  ${s.largestOnly ? 'largest lesion' : 'every lesion'}  edge at ${describeEdge(s.outlineRatio)}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
+    `${name.padEnd(9)} ${s.sizes ? `sizes ${s.sizes.join(',')}  ` : ''}mirror ${s.flip ? 'on ' : 'off'}  threshold ${s.threshold}  min mean p ${s.minMeanProbability}  min area ${s.minAreaFraction}  ${s.largestOnly ? 'largest lesion' : 'every lesion'}  edge at ${describeEdge(s.outlineRatio)}  Dice ${f(s.dice)}  IoU ${f(s.iou)}  Dice over all ${f(s.diceAll)}  normal FP ${fp(s)}\n`;
   const members = model.card.ensemble?.members.length ?? 0;
   const where = !outOfFold ? `${out.calibration.n} validation images`
     : `${out.calibration.n} validation images, out of fold (${folds} folds${members > folds ? `, ${members} members: each image on the mean map of its fold's` : ''})`;
@@ -93,4 +96,21 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   if (t) process.stdout.write(`test, ${t.n} images: Dice ${f(t.dice)}  IoU ${f(t.iou)}  normal FP ${f(t.normalFpRate)}  (written to the card)\n`);
   else if (valOnly) process.stdout.write('test not scored (--val-only); the card\'s test figures were cleared: score the model you choose once with `sonoseg eval --split test`\n');
   return 0;
+}
+
+/**
+ * `--sizes "192;160,192,224"`: sets of input sides (separated by ';', sides by ','), each a way of
+ * running the model that calibration tries (multi-scale averaging); absent: the model's own side.
+ */
+export function sizeSets(text: string | undefined): number[][] | undefined {
+  if (text === undefined) return undefined;
+  const sets = text.split(';').map((set) => set.split(',').map((n) => n.trim()));
+  for (const set of sets) {
+    const bad = set.find((n) => !/^\d+$/.test(n));
+    if (bad !== undefined) throw new SonoError('INVALID_ARGUMENT', `--sizes takes sets of whole numbers like "192;160,192,224", got "${bad}" in "${text}"`);
+  }
+  const out = sets.map((set) => set.map(Number));
+  out.forEach((set) => checkSizes(set, 'INVALID_ARGUMENT'));
+  if (new Set(out.map((set) => set.join(','))).size !== out.length) throw new SonoError('INVALID_ARGUMENT', `--sizes lists a set twice: "${text}"`);
+  return out;
 }

@@ -1,7 +1,7 @@
 import type { GrayImage } from '../common/image';
 import type { BackendName } from './backend';
 import { EnginePool } from './pool';
-import type { PreprocessPlan } from './preprocess';
+import { planSizes, type PreprocessPlan } from './preprocess';
 import type { TensorBatch } from './protocol';
 
 export interface BenchOptions {
@@ -19,6 +19,8 @@ export interface BenchOptions {
   trainSteps?: number;
   /** a model folder to load instead of building a fresh U-Net */
   modelDir?: string;
+  /** how to prepare and run the images (a model card's plan: mirroring, multi-scale sizes); absent: one plain pass */
+  plan?: PreprocessPlan;
 }
 
 export interface BenchResult {
@@ -26,6 +28,9 @@ export interface BenchResult {
   workers: number;
   threadsPerWorker: number;
   inputSize: number;
+  /** the input sides each image was run at, and whether its mirror image was too (the inference figures' passes) */
+  sizes: number[];
+  flip: boolean;
   baseFilters: number | null;
   depth: number | null;
   params: number;
@@ -44,7 +49,7 @@ export async function runBenchmark(o: BenchOptions = {}): Promise<BenchResult> {
     const summary = await pool.loadModel(o.modelDir
       ? { kind: 'dir', dir: o.modelDir }
       : { kind: 'build', config: { inputSize: size, baseFilters: o.baseFilters ?? 16, depth: o.depth ?? 4 } });
-    const plan: PreprocessPlan = { inputSize: summary.inputSize, resize: 'stretch', normalization: 'unit' };
+    const plan: PreprocessPlan = o.plan ?? { inputSize: summary.inputSize, resize: 'stretch', normalization: 'unit' };
     const image = syntheticFrame(summary.inputSize, summary.inputSize, 1);
     await pool.predict(Array.from({ length: pool.size }, () => image), plan); // warm-up: every worker compiles its kernels
     const latencies: number[] = [];
@@ -62,7 +67,7 @@ export async function runBenchmark(o: BenchOptions = {}): Promise<BenchResult> {
     const trainMs = steps > 0 ? await measureTraining(pool, summary.inputSize, trainBatch, steps) : null;
     return {
       backend: pool.backend.backend, workers: pool.size, threadsPerWorker: pool.backend.threads,
-      inputSize: summary.inputSize, baseFilters: o.modelDir ? null : o.baseFilters ?? 16,
+      inputSize: summary.inputSize, sizes: planSizes(plan), flip: plan.flip === true, baseFilters: o.modelDir ? null : o.baseFilters ?? 16,
       depth: o.modelDir ? null : o.depth ?? 4, params: summary.params,
       inferMsPerImage: round(median(latencies)), inferImagesPerSecond: round(throughput, 2),
       trainMsPerImage: trainMs === null ? null : round(trainMs / trainBatch), trainBatch,

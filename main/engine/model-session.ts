@@ -4,7 +4,8 @@ import type { GrayImage, ProbabilityMap } from '../common/image';
 import { pretrainedNamed } from './encoders/pretrained';
 import { diceBceLoss, imageLesionLoss, peakLesionLoss, peakPixels, type LossSettings } from './loss';
 import { loadModel, saveModel } from './model-io';
-import { imageToInput, outputToProbability, toProbabilityMap, type PreprocessPlan } from './preprocess';
+import { modelAtInputSize } from './model-at-size';
+import { imageToInput, outputToProbability, planSizes, toProbabilityMap, type PreprocessPlan } from './preprocess';
 import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
 import { buildUNet, copyWeightsByName, GATE_LAYER, hasGate, modelInputSize, type UNetConfig } from './unet';
 
@@ -17,6 +18,8 @@ export class ModelSession {
   private optimizer: tf.AdamOptimizer | undefined;
   /** the model's layers with the lesion gate's logit as a second output (built on first use; owns no weights) */
   private withGate: tf.LayersModel | undefined;
+  /** the model at other input sides, for multi-scale averaging (built on first use) */
+  private readonly resized = new Map<number, tf.LayersModel>();
 
   /**
    * Builds a U-Net; with `weightsFrom` (a model folder, or MOBILENET_V2_WEIGHTS for the pretrained
@@ -63,26 +66,54 @@ export class ModelSession {
       if (values[i]!.length !== w.size) throw new SonoError('MODEL_INVALID', `weight ${names[i]} has the wrong size`);
       return tf.tensor(values[i]!, w.shape, 'float32');
     });
+    this.dropResized();
     model.setWeights(tensors);
     tensors.forEach((t) => t.dispose());
   }
 
-  predict(images: GrayImage[], plan: PreprocessPlan): ProbabilityMap[] {
-    const model = this.require();
+  /**
+   * The model's maps of the images at their own sizes: for each input side of the plan (multi-scale
+   * averaging; the model's own side when the plan names none), one pass (two with mirroring), the maps
+   * resized back to the image and averaged.
+   */
+  async predict(images: GrayImage[], plan: PreprocessPlan): Promise<ProbabilityMap[]> {
+    const sizes = planSizes(plan);
+    const models = await Promise.all(sizes.map((size) => this.atSize(size)));
     const probs = tf.tidy(() => {
-      const x = tf.stack(images.map((im) => imageToInput(im, plan))) as tf.Tensor4D;
-      let out = model.predict(x) as tf.Tensor4D;
-      if (plan.flip) out = out.add(tf.reverse(model.predict(tf.reverse(x, 2)) as tf.Tensor4D, 2)).mul(0.5);
-      return images.map((im, i) => {
-        const o = out.slice([i, 0, 0, 0], [1, -1, -1, -1]).squeeze([0]) as tf.Tensor3D;
-        return outputToProbability(o, im.width, im.height, plan);
+      let sums: tf.Tensor2D[] | undefined;
+      models.forEach((model, k) => {
+        const at = { ...plan, inputSize: sizes[k]! };
+        const x = tf.stack(images.map((im) => imageToInput(im, at))) as tf.Tensor4D;
+        let out = model.predict(x) as tf.Tensor4D;
+        if (plan.flip) out = out.add(tf.reverse(model.predict(tf.reverse(x, 2)) as tf.Tensor4D, 2)).mul(0.5);
+        const maps = images.map((im, i) => outputToProbability(out.slice([i, 0, 0, 0], [1, -1, -1, -1]).squeeze([0]) as tf.Tensor3D, im.width, im.height, at));
+        sums = sums ? sums.map((s, i) => s.add(maps[i]!)) : maps;
       });
+      return sizes.length === 1 ? sums! : sums!.map((s) => s.div(sizes.length) as tf.Tensor2D);
     });
     return probs.map((t) => {
       const map = toProbabilityMap(t);
       t.dispose();
       return map;
     });
+  }
+
+  /** The model at an input side: itself at its own, else a copy sharing its weights, kept until the weights change. */
+  private async atSize(size: number): Promise<tf.LayersModel> {
+    const model = this.require();
+    if (size === modelInputSize(model)) return model;
+    let resized = this.resized.get(size);
+    if (!resized) {
+      resized = await modelAtInputSize(model, size);
+      this.resized.set(size, resized);
+    }
+    return resized;
+  }
+
+  /** Drops the copies at other sizes (their weights are the model's as they were when made). */
+  private dropResized(): void {
+    for (const m of this.resized.values()) m.dispose();
+    this.resized.clear();
   }
 
   configureOptimizer(adam: AdamSettings): void {
@@ -97,6 +128,7 @@ export class ModelSession {
    */
   gradients(batch: TensorBatch, settings?: LossSettings): { loss: number; n: number; grads: Float32Array[] } {
     const model = this.require();
+    this.dropResized(); // a training pass moves batch norm's statistics
     const gateWeight = settings?.gateWeight ?? 0;
     const peakWeight = settings?.peakWeight ?? 0;
     const withGate = gateWeight > 0 ? this.gateOutputs() : undefined;
@@ -131,6 +163,7 @@ export class ModelSession {
   /** One Adam step with the given (already averaged) gradients. */
   apply(grads: Float32Array[], learningRate?: number): void {
     const model = this.require();
+    this.dropResized();
     if (!this.optimizer) throw new SonoError('INVALID_ARGUMENT', 'configure the optimizer before applying gradients');
     // Adam reads its public-in-practice learningRate field at every step; the schedule sets it here.
     if (learningRate !== undefined) (this.optimizer as unknown as { learningRate: number }).learningRate = learningRate;
@@ -167,6 +200,7 @@ export class ModelSession {
   }
 
   dispose(): void {
+    this.dropResized();
     this.model?.dispose();
     this.optimizer?.dispose();
     this.model = undefined;
@@ -192,6 +226,7 @@ export class ModelSession {
   private replace(model: tf.LayersModel): void {
     // withGate shares the old model's layers: dropping it is enough (disposing it would free them twice)
     this.withGate = undefined;
+    this.dropResized();
     this.model?.dispose();
     this.optimizer?.dispose();
     this.optimizer = undefined;

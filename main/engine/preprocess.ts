@@ -14,6 +14,25 @@ export interface PreprocessPlan {
   normalization: 'unit' | 'zscore';
   /** average the prediction with that of the left–right mirrored image (test-time augmentation; twice the model time) */
   flip?: boolean;
+  /**
+   * run the model at each of these input sides and average the maps, each resized back to the image
+   * (multi-scale test-time augmentation; one pass per size). Absent: the input size only.
+   */
+  sizes?: number[];
+}
+
+/**
+ * The plan running at these sides; none, or the input size alone, is the plain plan (no `sizes` field,
+ * as every card written before multi-scale averaging reads).
+ */
+export function withSizes(plan: PreprocessPlan, sizes: number[] | undefined): PreprocessPlan {
+  const { sizes: _, ...rest } = plan;
+  return !sizes || (sizes.length === 1 && sizes[0] === plan.inputSize) ? rest : { ...rest, sizes: [...sizes] };
+}
+
+/** The input sides a plan runs the model at. */
+export function planSizes(plan: PreprocessPlan): number[] {
+  return plan.sizes ?? [plan.inputSize];
 }
 
 export function validatePlan(p: Partial<PreprocessPlan> | undefined, inputSize: number): PreprocessPlan {
@@ -26,7 +45,16 @@ export function validatePlan(p: Partial<PreprocessPlan> | undefined, inputSize: 
     throw new SonoError('MODEL_INVALID', `unknown normalisation ${plan.normalization}`);
   }
   if (plan.flip !== undefined && typeof plan.flip !== 'boolean') throw new SonoError('MODEL_INVALID', `plan.flip must be true or false`);
+  if (plan.sizes !== undefined) checkSizes(plan.sizes, 'MODEL_INVALID');
   return plan;
+}
+
+/** Input sides for multi-scale averaging: a non-empty list of distinct whole numbers from 32 to 1024. */
+export function checkSizes(sizes: unknown, code: 'MODEL_INVALID' | 'INVALID_ARGUMENT'): asserts sizes is number[] {
+  if (!Array.isArray(sizes) || sizes.length === 0) throw new SonoError(code, 'the input sizes must be a non-empty list');
+  const bad = sizes.find((n) => !(Number.isInteger(n) && n >= 32 && n <= 1024));
+  if (bad !== undefined) throw new SonoError(code, `an input size must be a whole number from 32 to 1024, got ${String(bad)}`);
+  if (new Set(sizes).size !== sizes.length) throw new SonoError(code, `the input sizes ${sizes.join(', ')} repeat a size`);
 }
 
 /** Where the image sits inside the square model input (letterbox) — the whole square for stretch. */

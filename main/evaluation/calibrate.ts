@@ -3,14 +3,14 @@ import { SonoError } from '../common/errors';
 import { cleanMask, fillHoles, threshold as thresholdMap } from '../common/mask';
 import { connectedComponents } from '../common/components';
 import { cleanOptionsFor, DEFAULT_CLEANUP, minAreaPixels, type Cleanup } from '../common/postprocess';
-import type { PreprocessPlan } from '../engine/preprocess';
+import { checkSizes, type PreprocessPlan } from '../engine/preprocess';
 import type { EvalImage, Predictor } from './evaluate';
 import type { Interval } from './bootstrap';
 import { wilsonInterval } from './binomial';
 
 /**
  * Chooses a model's post-processing on validation images, the nnU-Net habit: try a small grid of
- * (mirror averaging, threshold, outline ratio, minimum mean lesion probability, minimum lesion area,
+ * (input sizes, mirror averaging, threshold, outline ratio, minimum mean lesion probability, minimum lesion area,
  * largest lesion only) and keep the setting with the best
  * mean Dice over *all* validation images, where a normal image left empty scores 1 and a normal image
  * with a false lesion scores 0. So one number weighs outlining lesions against false alarms on normal
@@ -29,6 +29,11 @@ export interface CalibrationGrid {
   largestOnly?: boolean[];
   /** where the edge of a lesion found at threshold t is drawn, as t × ratio (postprocess.ts); absent: [1] */
   outlineRatios?: number[];
+  /**
+   * sets of input sides the model runs at, maps averaged (multi-scale averaging, PreprocessPlan.sizes);
+   * absent: the plan's own, alone
+   */
+  sizes?: number[][];
 }
 
 export const DEFAULT_GRID: CalibrationGrid = {
@@ -41,6 +46,8 @@ export const DEFAULT_GRID: CalibrationGrid = {
 };
 
 export interface Setting {
+  /** the input sides the maps were averaged over; absent: the plan's own */
+  sizes?: number[];
   flip: boolean;
   threshold: number;
   minMeanProbability: number;
@@ -85,7 +92,7 @@ export interface Calibration {
   /** false when no setting met the objective's false-positive limit (always true for 'diceAll') */
   met: boolean;
   chosen: SettingScore;
-  /** the setting every model starts with: no mirroring, threshold 0.5, no confidence filter, the clean-up's area filter, every lesion, the edge at the threshold */
+  /** the setting every model starts with: the first sizes, no mirroring, threshold 0.5, no confidence filter, the clean-up's area filter, every lesion, the edge at the threshold */
   baseline: SettingScore;
   /** every setting tried, in grid order */
   tried: SettingScore[];
@@ -115,11 +122,25 @@ interface ImageFacts {
   outlines: { area: number; overlap: number }[];
 }
 
-/** What one predictor's maps of some images say under every (mirror, threshold, outline ratio) of a grid: facts[flip][threshold][ratio][image]. */
+/** What one predictor's maps of some images say under every (view, threshold, outline ratio) of a grid: facts[view][threshold][ratio][image]. */
 export interface CalibrationFacts {
   grid: CalibrationGrid;
   count: number;
   facts: ImageFacts[][][][];
+}
+
+/** One way of making the maps: the input sides (absent: the plan's own) and mirroring. */
+interface View { sizes?: number[]; flip: boolean }
+
+/** The grid's views in its order: each set of sizes (the plan's own when the grid names none), mirroring inside. */
+function viewsOf(grid: CalibrationGrid): View[] {
+  const sets: (number[] | undefined)[] = grid.sizes ?? [undefined];
+  return sets.flatMap((sizes) => grid.flip.map((flip) => (sizes ? { sizes, flip } : { flip })));
+}
+
+/** How many times collectFacts predicts each image under a grid. */
+export function passesOf(grid: CalibrationGrid): number {
+  return viewsOf(grid).length;
 }
 
 export async function calibrate(
@@ -150,17 +171,18 @@ export async function collectFacts(
   if (count === 0) throw new SonoError('INVALID_ARGUMENT', 'calibration needs at least one validation image');
   checkGrid(grid, cleanup);
   const ratios = grid.outlineRatios ?? [1];
-  const facts = grid.flip.map(() => grid.thresholds.map(() => ratios.map((): ImageFacts[] => [])));
+  const views = viewsOf(grid);
+  const facts = views.map(() => grid.thresholds.map(() => ratios.map((): ImageFacts[] => [])));
   const chunk = Math.max(1, predictor.size * 2);
-  const total = count * grid.flip.length;
+  const total = count * views.length;
   let done = 0;
   for (let start = 0; start < count; start += chunk) {
     const batch = await Promise.all(Array.from({ length: Math.min(chunk, count - start) }, (_, k) => load(start + k)));
-    for (const [fi, flip] of grid.flip.entries()) {
+    for (const [vi, view] of views.entries()) {
       if (o.signal?.aborted) throw new SonoError('CANCELLED', 'calibration was cancelled');
-      const maps = await predictor.predict(batch.map((b) => b.image), { ...plan, flip });
+      const maps = await predictor.predict(batch.map((b) => b.image), { ...plan, ...view });
       batch.forEach((item, k) => {
-        grid.thresholds.forEach((t, ti) => imageFacts(maps[k]!, item.mask, t, ratios, cleanup).forEach((f, ri) => facts[fi]![ti]![ri]!.push(f)));
+        grid.thresholds.forEach((t, ti) => imageFacts(maps[k]!, item.mask, t, ratios, cleanup).forEach((f, ri) => facts[vi]![ti]![ri]!.push(f)));
       });
       done += batch.length;
       o.onProgress?.(done, total);
@@ -177,22 +199,23 @@ export function chooseSetting(sets: CalibrationFacts[], o: Pick<CalibrateOptions
   checkObjective(o.objective);
   const cleanup = o.cleanup ?? DEFAULT_CLEANUP;
   checkGrid(grid, cleanup);
-  const pooled = (fi: number, ti: number, ri: number) => sets.flatMap((f) => f.facts[fi]![ti]![ri]!);
+  const pooled = (vi: number, ti: number, ri: number) => sets.flatMap((f) => f.facts[vi]![ti]![ri]!);
   const tried: SettingScore[] = [];
-  grid.flip.forEach((flip, fi) => grid.thresholds.forEach((threshold, ti) => (grid.outlineRatios ?? [1]).forEach((outlineRatio, ri) => {
-    const images = pooled(fi, ti, ri);
+  viewsOf(grid).forEach((view, vi) => grid.thresholds.forEach((threshold, ti) => (grid.outlineRatios ?? [1]).forEach((outlineRatio, ri) => {
+    const images = pooled(vi, ti, ri);
     for (const largestOnly of grid.largestOnly ?? [false]) {
       for (const minAreaFraction of grid.minAreaFractions ?? [cleanup.minAreaFraction]) {
         for (const minMeanProbability of grid.minMeanProbabilities) {
           const filter = { minMeanProbability, minAreaFraction, largestOnly };
-          tried.push({ flip, threshold, outlineRatio, ...filter, ...scoreSetting(images, filter) });
+          tried.push({ ...view, threshold, outlineRatio, ...filter, ...scoreSetting(images, filter) });
         }
       }
     }
   })));
   const objective = o.objective ?? { kind: 'diceAll' };
   const { chosen, met } = choose(tried, objective);
-  const baselineIndex = tried.findIndex((s) => !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0 &&
+  const firstSizes = grid.sizes?.[0];
+  const baselineIndex = tried.findIndex((s) => s.sizes === firstSizes && !s.flip && s.threshold === 0.5 && s.minMeanProbability === 0 &&
     s.minAreaFraction === cleanup.minAreaFraction && !s.largestOnly && s.outlineRatio === 1);
   const baseline = baselineIndex >= 0 ? tried[baselineIndex]! : tried[0]!;
   const n = sets.reduce((a, f) => a + f.count, 0);
@@ -204,10 +227,11 @@ export function chooseSetting(sets: CalibrationFacts[], o: Pick<CalibrateOptions
 function checkGrid(grid: CalibrationGrid, cleanup: Cleanup): void {
   const areas = grid.minAreaFractions ?? [cleanup.minAreaFraction];
   const ratios = grid.outlineRatios ?? [1];
-  if (!grid.flip.length || !grid.thresholds.length || !grid.minMeanProbabilities.length || !areas.length ||
+  if (!grid.flip.length || grid.sizes?.length === 0 || !grid.thresholds.length || !grid.minMeanProbabilities.length || !areas.length ||
       !(grid.largestOnly ?? [false]).length || !ratios.length) {
     throw new SonoError('INVALID_ARGUMENT', 'the calibration grid is empty');
   }
+  grid.sizes?.forEach((set) => checkSizes(set, 'INVALID_ARGUMENT'));
   const ratio = ratios.find((r) => !(r > 0 && r <= 1));
   if (ratio !== undefined) throw new SonoError('INVALID_ARGUMENT', `the grid's outline ratio ${ratio} must be in (0, 1]`);
   const below = areas.find((a) => !(a >= cleanup.minAreaFraction && a < 1));
@@ -216,7 +240,7 @@ function checkGrid(grid: CalibrationGrid, cleanup: Cleanup): void {
   }
 }
 
-/** The best setting for the objective; grid order breaks ties (no mirroring, the listed thresholds, every lesion, the weaker filters first). */
+/** The best setting for the objective; grid order breaks ties (the first sizes, no mirroring, the listed thresholds, every lesion, the weaker filters first). */
 function choose(tried: SettingScore[], objective: CalibrationObjective): { chosen: SettingScore; met: boolean } {
   const best = (among: SettingScore[], score: (s: SettingScore) => number) =>
     among.reduce((b, s) => (score(s) > score(b) + 1e-12 ? s : b));

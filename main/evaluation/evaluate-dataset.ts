@@ -8,7 +8,7 @@ import { saveEnsembleOf } from '../engine/model-io';
 import { EnginePool } from '../engine/pool';
 import type { PreprocessPlan } from '../engine/preprocess';
 import { evaluateImages, type EvalImage, type EvalOptions, type EvalOutcome } from './evaluate';
-import { calibrate, checkObjective, chooseSetting, collectFacts, DEFAULT_GRID, type CalibrationFacts, type Calibration, type CalibrateOptions } from './calibrate';
+import { calibrate, checkObjective, chooseSetting, collectFacts, DEFAULT_GRID, passesOf, type CalibrationFacts, type Calibration, type CalibrateOptions } from './calibrate';
 
 export interface DatasetEvalOptions extends EvalOptions {
   workers?: number;
@@ -74,7 +74,7 @@ export async function calibrateOutOfFold(
     if (other !== undefined) throw new SonoError('INVALID_ARGUMENT', `${it.id} is held out by folds ${other + 1} and ${k + 1}: the folds must not overlap`);
     seen.set(it.id, k);
   }));
-  const passes = (o.grid ?? DEFAULT_GRID).flip.length; // each image is predicted once per mirror setting
+  const passes = passesOf(o.grid ?? DEFAULT_GRID); // each image is predicted once per (sizes, mirror) view
   const total = folds.reduce((a, f) => a + f.items.length, 0) * passes;
   const sets: CalibrationFacts[] = [];
   let backend: BackendInfo | null = null;

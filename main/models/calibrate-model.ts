@@ -1,9 +1,10 @@
 import { SonoError } from '../common/errors';
 import type { DatasetItem } from '../cases';
 import type { BackendName } from '../engine/backend';
+import { withSizes, type PreprocessPlan } from '../engine/preprocess';
 import {
-  calibrateModelDir, calibrateOutOfFold, describeObjective, evaluateModelDir, evalJson,
-  type Calibration, type CalibrationFold, type CalibrationObjective, type EvalJson,
+  calibrateModelDir, calibrateOutOfFold, DEFAULT_GRID, describeObjective, evaluateModelDir, evalJson,
+  type Calibration, type CalibrationGrid, type SettingScore as Setting, type CalibrationFold, type CalibrationObjective, type EvalJson,
 } from '../evaluation';
 import { cardMetrics } from './from-run';
 import type { CardPostprocess, ModelCard } from './card';
@@ -17,7 +18,7 @@ export interface CalibratedCard {
 }
 
 /**
- * Chooses a model's threshold, confidence filter and mirror averaging on validation images, then
+ * Chooses a model's threshold, confidence filter, mirror averaging (and, when asked, input sizes) on validation images, then
  * scores the held-out images with that choice so the card's metrics describe what the app does.
  * The held-out images play no part in the choice.
  */
@@ -25,7 +26,7 @@ export async function calibrateCard(
   card: ModelCard, modelDir: string, val: DatasetItem[], heldOut: DatasetItem[], o: CalibrateCardOptions = {},
 ): Promise<CalibratedCard> {
   const calibration = await calibrateModelDir(modelDir, card.plan, val, {
-    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, onProgress: (d, n) => o.onProgress?.('calibrating', d, n),
+    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, grid: gridFor(o), onProgress: (d, n) => o.onProgress?.('calibrating', d, n),
   });
   return withCalibration(card, modelDir, calibration, 'val', heldOut, o);
 }
@@ -41,7 +42,7 @@ export async function calibrateCardOutOfFold(
   const leak = heldOut.find((it) => inFolds.has(it.id));
   if (leak) throw new SonoError('INVALID_ARGUMENT', `${leak.id} is both a test image and held out by a fold: the test images must be outside every fold`);
   const calibration = await calibrateOutOfFold(folds, {
-    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, onProgress: (d, n) => o.onProgress?.('calibrating out of fold', d, n),
+    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, grid: gridFor(o), onProgress: (d, n) => o.onProgress?.('calibrating out of fold', d, n),
   });
   return withCalibration(card, modelDir, { ...calibration, params: card.architecture.params }, 'out-of-fold', heldOut, o);
 }
@@ -75,11 +76,27 @@ export function outOfFoldFolds(card: ModelCard, registry: ModelRegistry, items: 
 }
 
 interface CalibrateCardOptions {
+  /** sets of input sides to try (multi-scale averaging); absent: the model's own side only */
+  sizes?: number[][];
   workers?: number;
   backend?: BackendName;
   objective?: CalibrationObjective;
   signal?: AbortSignal;
   onProgress?: (what: string, done: number, total: number) => void;
+}
+
+/**
+ * The plan with the chosen mirroring and sizes. A choice that names no sizes (the grid tried none) was
+ * made on the plan's own, which stay; a model run at its own side alone gets no sizes in its card
+ * (every card without them reads so).
+ */
+export function calibratedPlan(plan: PreprocessPlan, chosen: Pick<Setting, 'flip' | 'sizes'>): PreprocessPlan {
+  return { ...withSizes(plan, chosen.sizes ?? plan.sizes), flip: chosen.flip };
+}
+
+/** The default grid, with the sizes asked for. */
+function gridFor(o: CalibrateCardOptions): CalibrationGrid {
+  return o.sizes ? { ...DEFAULT_GRID, sizes: o.sizes } : DEFAULT_GRID;
 }
 
 async function withCalibration(
@@ -97,7 +114,7 @@ async function withCalibration(
       normalImages: c.normalImages, normalFpInterval: c.normalFpInterval, before: score(calibration.baseline),
     },
   };
-  const plan = { ...card.plan, flip: c.flip };
+  const plan = calibratedPlan(card.plan, c);
   // the card's figures were measured with the old post-processing: replaced below, or cleared when not re-measured
   let metrics: ModelCard['metrics'] = null;
   let held: EvalJson | null = null;

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SonoError } from '../common/errors';
 import { saveEnsembleOf } from '../engine/model-io';
+import { withSizes, type PreprocessPlan } from '../engine/preprocess';
 import { appVersion } from './workspace';
 import { newModelId, type ModelCard } from './card';
 import type { ModelRegistry, ResolvedModel } from './registry';
@@ -43,7 +44,8 @@ export function ensembleModels(registry: ModelRegistry, ids: string[], o: { id?:
         params: members.reduce((n, m) => n + m.card.architecture.params, 0),
         inputSize: plan.inputSize,
       },
-      plan: { ...plan, flip: members.every((m) => m.plan.flip === true) },
+      // mirroring and multi-scale sizes carry over when every member runs so (`calibrate` can choose them again)
+      plan: { ...withSizes(plan, sharedSizes(members.map((m) => m.plan))), flip: members.every((m) => m.plan.flip === true) },
       training: null,
       metrics: null,
       // the members' training backend when they share one
@@ -65,4 +67,10 @@ export function ensembleModels(registry: ModelRegistry, ids: string[], o: { id?:
 
 function describe(p: ResolvedModel['plan']): string {
   return `${p.inputSize}² ${p.resize} ${p.normalization}`;
+}
+
+/** The sizes every plan names, when they all name the same (else none: the ensemble runs at its input size). */
+function sharedSizes(plans: PreprocessPlan[]): number[] | undefined {
+  const first = plans[0]?.sizes;
+  return first && plans.every((p) => JSON.stringify(p.sizes) === JSON.stringify(first)) ? first : undefined;
 }

@@ -2,7 +2,7 @@
 export { ModelRegistry, modelFiles, type ModelEntry, type ResolvedModel } from './registry';
 export { resolveModel } from './resolve';
 export { readCard, newModelId, policyOf, CARD_FILE, type ModelCard, type CardMetrics, type CardTraining, type CardPostprocess, type CardWeights, type CardEnsemble } from './card';
-export { calibrateCard, calibrateCardOutOfFold, outOfFoldFolds, type CalibratedCard } from './calibrate-model';
+export { calibratedPlan, calibrateCard, calibrateCardOutOfFold, outOfFoldFolds, type CalibratedCard } from './calibrate-model';
 export { importModel, type ImportOptions } from './import';
 export { halveModel, type HalvedModel } from './half-model';
 export { ensembleModels, type EnsembledModel } from './ensemble-model';

@@ -16,7 +16,7 @@ test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function sonoseg(args: string[]) {
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'sonoseg.js'), ...args],
-    { encoding: 'utf8', timeout: 120_000, env: { ...process.env, SONOSEG_HOME: home } });
+    { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, SONOSEG_HOME: home } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -89,6 +89,38 @@ test('calibrate --max-normal-fp chooses the best lesion Dice within the limit an
   const bad = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--max-normal-fp', '2']);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /INVALID_ARGUMENT: --max-normal-fp 2 is not a valid number here/);
+});
+
+test('calibrate --sizes tries each set of input sides; the chosen set goes into the card\'s plan, and eval runs the model at it', () => {
+  const r = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--sizes', '32;32,64', '--json', '--workers', '1']);
+  assert.equal(r.code, 0, r.stderr);
+  type Setting = { sizes?: number[]; flip: boolean; threshold: number };
+  const out = JSON.parse(r.stdout) as { val: { chosen: Setting; baseline: Setting; tried: Setting[] } };
+  assert.deepEqual([...new Set(out.val.tried.map((s) => JSON.stringify(s.sizes)))], ['[32]', '[32,64]']);
+  assert.deepEqual(out.val.baseline.sizes, [32]);
+  const cardPath = path.join(home, 'models', 'tiny', 'card.json');
+  const card = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
+  assert.deepEqual(card.plan.sizes, out.val.chosen.sizes!.length === 1 ? undefined : out.val.chosen.sizes, 'the model\'s own side alone needs no sizes');
+  // one set only: it is chosen, written, and eval's figures with the card's plan are the card's
+  const two = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--sizes', '64,32', '--json', '--workers', '1']);
+  assert.equal(two.code, 0, two.stderr);
+  const withSizes = JSON.parse(fs.readFileSync(cardPath, 'utf8'));
+  assert.deepEqual(withSizes.plan.sizes, [64, 32]);
+  const e = sonoseg(['eval', '--data', data, '--split-file', splitFile, '--split', 'test', '--model', 'tiny', '--json', '--workers', '1']);
+  assert.equal(e.code, 0, e.stderr);
+  assert.equal((JSON.parse(e.stdout) as { dice: number | null }).dice, withSizes.metrics.dice);
+  // a later calibrate without --sizes keeps the card's sizes (its maps were made with them)
+  const again = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--val-only', '--json', '--workers', '1']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(JSON.parse(fs.readFileSync(cardPath, 'utf8')).plan.sizes, [64, 32]);
+  for (const bad of ['32;abc', '32;;64', '16', '32,32', '32;32', '']) {
+    const b = sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--sizes', bad]);
+    assert.equal(b.code, 1, bad);
+    assert.match(b.stderr, /INVALID_ARGUMENT: .*(--sizes|input size)/, bad);
+  }
+  // back to the model's own side for the tests after this one
+  assert.equal(sonoseg(['calibrate', '--data', data, '--split-file', splitFile, '--model', 'tiny', '--sizes', '32', '--workers', '1']).code, 0);
+  assert.equal(JSON.parse(fs.readFileSync(cardPath, 'utf8')).plan.sizes, undefined);
 });
 
 test('calibrate needs a split file with validation images', () => {

@@ -159,6 +159,52 @@ test('mirror averaging is chosen when it is what removes the false blob', async 
   assert.equal(cal.chosen.normalFpInterval, null);
 });
 
+test('input sizes are a grid dimension: each (sizes, mirror) view predicted once, scored exactly, chosen when it finds a lesion', async () => {
+  // a lesion the model misses at its own size (p 0.3) and finds when sizes 32 and 64 are averaged (p 0.8)
+  const faint = { item: { id: 'b9', className: 'benign' as const, image: img(), mask: disk(20, 15, 6) }, plain: blob(20, 15, 6, 0.3), mirrored: blob(20, 15, 6, 0.3) };
+  const among = [...cases, faint];
+  const multi = (c: typeof among[0]) => (c === faint ? blob(20, 15, 6, 0.8) : c.plain);
+  const plans: PreprocessPlan[] = [];
+  const predictor = {
+    size: 1,
+    predict: async (images: GrayImage[], q: PreprocessPlan) => {
+      plans.push(q);
+      return images.map((im) => {
+        const c = among.find((k) => k.item.image === im)!;
+        return q.sizes?.length === 2 ? multi(c) : q.flip ? c.mirrored : c.plain;
+      });
+    },
+  };
+  const grid: CalibrationGrid = { sizes: [[32], [32, 64]], flip: [false, true], thresholds: [0.5], minMeanProbabilities: [0, 0.75] };
+  const cal = await calibrate(predictor, plan, among.length, async (i) => among[i]!.item, { grid, objective: { kind: 'lesionDiceAtFp', maxNormalFp: 0 } });
+  // one pass per view and image chunk, views in grid order: the first sizes, mirroring inside
+  assert.deepEqual([...new Set(plans.map((q) => JSON.stringify([q.sizes, q.flip])))], ['[[32],false]', '[[32],true]', '[[32,64],false]', '[[32,64],true]']);
+  assert.ok(plans.every((q) => q.inputSize === 32 && q.resize === 'stretch'));
+  assert.equal(cal.tried.length, 2 * 2 * 2);
+  for (const s of cal.tried) {
+    let dice = 0;
+    for (const c of among.filter((k) => k.item.className !== 'normal')) {
+      const map = s.sizes!.length === 2 ? multi(c) : s.flip ? c.mirrored : c.plain;
+      dice += diceOf(confusionOf(predictedMask(map, s.threshold, { ...cal.cleanup, minMeanProbability: s.minMeanProbability }), c.item.mask));
+    }
+    assert.ok(Math.abs(s.dice! - dice / 5) < 1e-12, JSON.stringify(s));
+  }
+  assert.deepEqual(cal.chosen.sizes, [32, 64]);
+  assert.equal(cal.chosen.flip, false);
+  assert.equal(cal.chosen.normalFpRate, 0);
+  assert.deepEqual(cal.baseline.sizes, [32]);
+  assert.equal(cal.baseline.flip, false);
+  // without a sizes dimension, settings name no sizes (the plan's own)
+  const own = await calibrate(fakePredictor(), plan, cases.length, async (i) => cases[i]!.item, { grid: { flip: [false], thresholds: [0.5], minMeanProbabilities: [0] } });
+  assert.ok(own.tried.every((s) => !('sizes' in s)));
+  // bad sets are refused before anything is predicted
+  for (const sizes of [[], [[]], [[16]], [[64, 64]], [[32.5]]]) {
+    const p = fakePredictor();
+    await assert.rejects(calibrate(p, plan, 1, async (i) => cases[i]!.item, { grid: { sizes, flip: [false], thresholds: [0.5], minMeanProbabilities: [0] } }), { code: 'INVALID_ARGUMENT' }, JSON.stringify(sizes));
+    assert.equal(p.plans.length, 0);
+  }
+});
+
 test('an empty validation set or grid, or an area filter below the clean-up\'s, is refused', async () => {
   await assert.rejects(calibrate(fakePredictor(), plan, 0, async (i) => cases[i]!.item), { code: 'INVALID_ARGUMENT' });
   await assert.rejects(calibrate(fakePredictor(), plan, 1, async (i) => cases[i]!.item, { grid: { flip: [], thresholds: [0.5], minMeanProbabilities: [0] } }), { code: 'INVALID_ARGUMENT' });

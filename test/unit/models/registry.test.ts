@@ -142,6 +142,13 @@ test('ensemble adds one model averaging its members, whose card keeps each membe
   const h = halveModel(reg, e.model.id);
   assert.equal(h.model.card.ensemble!.members.length, 2);
 
+  // multi-scale sizes carry over only when every member runs at the same ones
+  const at = (id: string, seed: number, sizes?: number[]) => reg.add(path.join(tmp, 'tiny'), { ...trained(id, seed), plan: { ...card(id).plan, ...(sizes ? { sizes } : {}) } });
+  at('ens-s1', 4, [32, 64]); at('ens-s2', 5, [32, 64]); at('ens-s3', 6, [64]);
+  assert.deepEqual(ensembleModels(reg, ['ens-s1', 'ens-s2']).model.plan.sizes, [32, 64]);
+  assert.equal(ensembleModels(reg, ['ens-s1', 'ens-s3']).model.plan.sizes, undefined);
+  assert.equal(ensembleModels(reg, ['ens-s1', 'ens-a']).model.plan.sizes, undefined);
+
   reg.add(path.join(tmp, 'tiny'), { ...trained('ens-c', 3), plan: { inputSize: 32, resize: 'stretch', normalization: 'zscore' } });
   assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-c']), (err: unknown) => code('INVALID_ARGUMENT')(err) && /must agree/.test((err as Error).message));
   assert.throws(() => ensembleModels(reg, ['ens-a']), code('INVALID_ARGUMENT'));
