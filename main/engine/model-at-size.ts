@@ -8,8 +8,8 @@ interface Topology { config: { layers: LayerJson[]; input_layers: [string, numbe
 /**
  * The same network and weights taking a square input of another side: the layers of a U-Net
  * (convolutions, pooling, transposed convolutions, concatenation, the gate's global pooling) do not
- * depend on the input size, only the input layer's declared shape does. The copy owns its weights
- * (the caller disposes it). A model whose layers need the side it was built at (a Flatten before a
+ * depend on the input size, only the input layer's declared shape does. The copy's weights share the
+ * model's data (tfjs counts the references), so it costs no weight memory; the caller disposes it. A model whose layers need the side it was built at (a Flatten before a
  * Dense, a fixed Reshape, a side the down-sampling cannot halve) is refused with a clear error.
  */
 export async function modelAtInputSize(model: tf.LayersModel, size: number): Promise<tf.LayersModel> {
@@ -26,8 +26,7 @@ export async function modelAtInputSize(model: tf.LayersModel, size: number): Pro
   }
   try {
     if (modelInputSize(resized) !== size) throw new SonoError('MODEL_INVALID', `this model cannot run at input size ${size}`);
-    const weights = model.getWeights();
-    resized.setWeights(weights);
+    resized.setWeights(model.getWeights());
   } catch (e) {
     resized.dispose();
     throw e instanceof SonoError ? e : new SonoError('MODEL_INVALID', `this model cannot run at input size ${size}: ${(e as Error).message}`);

@@ -26,7 +26,7 @@ export async function calibrateCard(
   card: ModelCard, modelDir: string, val: DatasetItem[], heldOut: DatasetItem[], o: CalibrateCardOptions = {},
 ): Promise<CalibratedCard> {
   const calibration = await calibrateModelDir(modelDir, card.plan, val, {
-    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, grid: gridFor(o), onProgress: (d, n) => o.onProgress?.('calibrating', d, n),
+    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, grid: gridFor(o, card.plan), onProgress: (d, n) => o.onProgress?.('calibrating', d, n),
   });
   return withCalibration(card, modelDir, calibration, 'val', heldOut, o);
 }
@@ -42,7 +42,7 @@ export async function calibrateCardOutOfFold(
   const leak = heldOut.find((it) => inFolds.has(it.id));
   if (leak) throw new SonoError('INVALID_ARGUMENT', `${leak.id} is both a test image and held out by a fold: the test images must be outside every fold`);
   const calibration = await calibrateOutOfFold(folds, {
-    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, grid: gridFor(o), onProgress: (d, n) => o.onProgress?.('calibrating out of fold', d, n),
+    workers: o.workers, backend: o.backend, signal: o.signal, objective: o.objective, grid: gridFor(o, card.plan), onProgress: (d, n) => o.onProgress?.('calibrating out of fold', d, n),
   });
   return withCalibration(card, modelDir, { ...calibration, params: card.architecture.params }, 'out-of-fold', heldOut, o);
 }
@@ -76,7 +76,7 @@ export function outOfFoldFolds(card: ModelCard, registry: ModelRegistry, items: 
 }
 
 interface CalibrateCardOptions {
-  /** sets of input sides to try (multi-scale averaging); absent: the model's own side only */
+  /** sets of input sides to try (multi-scale averaging); absent: the card's own (its plan's sizes, else its input size) */
   sizes?: number[][];
   workers?: number;
   backend?: BackendName;
@@ -94,9 +94,13 @@ export function calibratedPlan(plan: PreprocessPlan, chosen: Pick<Setting, 'flip
   return { ...withSizes(plan, chosen.sizes ?? plan.sizes), flip: chosen.flip };
 }
 
-/** The default grid, with the sizes asked for. */
-function gridFor(o: CalibrateCardOptions): CalibrationGrid {
-  return o.sizes ? { ...DEFAULT_GRID, sizes: o.sizes } : DEFAULT_GRID;
+/**
+ * The default grid with the sizes asked for, else the card's own: out-of-fold members predict with
+ * their own plans, so a card's sizes must be asked for to be what the choice is made on.
+ */
+function gridFor(o: CalibrateCardOptions, plan: PreprocessPlan): CalibrationGrid {
+  const sizes = o.sizes ?? (plan.sizes ? [plan.sizes] : undefined);
+  return sizes ? { ...DEFAULT_GRID, sizes } : DEFAULT_GRID;
 }
 
 async function withCalibration(

@@ -184,6 +184,20 @@ test('calibrate --out-of-fold: each fold model predicts the images it held out, 
   assert.equal(card.postprocess.chosenOn.split, 'out-of-fold');
   assert.equal(card.postprocess.threshold, out.val.chosen.threshold);
   assert.equal(card.metrics.split, 'test');
+  // out of fold with --sizes: the members predict at the sizes tried; a card's own sizes are kept and chosen on
+  // when no --sizes is given (the members' own plans name none)
+  const sized = sonoseg(['calibrate', '--data', data, '--model', 'cv2', '--out-of-fold', '--val-only', '--sizes', '32,64', '--json', '--workers', '1']);
+  assert.equal(sized.code, 0, sized.stderr);
+  type SizedOut = { val: { tried: { sizes?: number[] }[] } };
+  assert.ok((JSON.parse(sized.stdout) as SizedOut).val.tried.every((s) => JSON.stringify(s.sizes) === '[32,64]'));
+  const cv2Card = path.join(home, 'models', 'cv2', 'card.json');
+  assert.deepEqual(JSON.parse(fs.readFileSync(cv2Card, 'utf8')).plan.sizes, [32, 64]);
+  const kept = sonoseg(['calibrate', '--data', data, '--model', 'cv2', '--out-of-fold', '--val-only', '--json', '--workers', '1']);
+  assert.equal(kept.code, 0, kept.stderr);
+  const keptOut = JSON.parse(kept.stdout) as SizedOut;
+  assert.ok(keptOut.val.tried.every((s) => JSON.stringify(s.sizes) === '[32,64]'), 'chosen on the card\'s sizes');
+  assert.deepEqual(keptOut.val.tried.map((s) => JSON.stringify(s)), (JSON.parse(sized.stdout) as SizedOut).val.tried.map((s) => JSON.stringify(s)));
+  assert.deepEqual(JSON.parse(fs.readFileSync(cv2Card, 'utf8')).plan.sizes, [32, 64]);
 
   // a member that chose its checkpoint on its own fold: allowed, with a warning that the figures are optimistic
   const warned = sonoseg(['calibrate', '--data', data, '--model', ensemble([f1picked, f2], 'cv2-picked'), '--out-of-fold', '--val-only', '--workers', '1']);
