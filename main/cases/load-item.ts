@@ -9,8 +9,8 @@ export interface LoadedItem {
 }
 
 /**
- * Decodes one item: the image as 8-bit grey, the mask as the union of its mask files (any non-zero
- * colour channel is lesion: BUSI masks come as 1-bit grey, RGB and opaque RGBA).
+ * Decodes one item: the image as 8-bit grey, the mask as the union of its mask files (BUSI masks
+ * come as 1-bit grey, RGB and opaque RGBA; other sets as 0/1, colour or JPEG: see markLesion).
  */
 export async function loadItem(item: DatasetItem): Promise<LoadedItem> {
   const rgb = await decodeRgb(item.imagePath);
@@ -23,11 +23,26 @@ export async function loadItem(item: DatasetItem): Promise<LoadedItem> {
       throw new SonoError('DATASET_INVALID',
         `${item.id}: the mask ${baseName(file)} is ${m.width}×${m.height} but the image is ${image.width}×${image.height}.`);
     }
-    for (let i = 0, j = 0; i < data.length; i++, j += 3) {
-      if (m.data[j] !== 0 || m.data[j + 1] !== 0 || m.data[j + 2] !== 0) data[i] = 1;
-    }
+    markLesion(m.data, data);
   }
   return { image, mask: { width: image.width, height: image.height, data } };
+}
+
+/**
+ * Marks (sets to 1) the lesion pixels of one mask file in `into`: a pixel is lesion when its brightest
+ * channel reaches half the file's brightest value. For the 0/255 masks of BUSI and the 0/1 masks some
+ * sets store, this is exactly "any non-zero channel"; lossy JPEG masks and anti-aliased edges, whose
+ * faint noise would otherwise count as lesion (about 5 % of a lesion's area at JPEG quality 75), are
+ * cut at the midpoint instead. An all-black file marks nothing.
+ */
+export function markLesion(rgb: Uint8Array, into: Uint8Array): void {
+  let top = 0;
+  for (let j = 0; j < rgb.length; j++) if (rgb[j]! > top) top = rgb[j]!;
+  if (top === 0) return;
+  for (let i = 0, j = 0; i < into.length; i++, j += 3) {
+    const v = Math.max(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+    if (2 * v >= top) into[i] = 1;
+  }
 }
 
 /** Any supported file as 8-bit sRGB without alpha (grey, palette and 1-bit PNGs expanded). */

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { datasetHash, detectLayout, listDataset, loadItem } from '../../../main/cases';
+import { datasetHash, detectLayout, listDataset, loadItem, markLesion } from '../../../main/cases';
 
 let root: string;
 
@@ -76,6 +76,43 @@ test('loadItem gives an 8-bit grey image and a 0/1 mask at the image size', asyn
   const rgb = await loadItem(items[1]!); // RGB image, RGB (red-only) mask in TIFF
   assert.equal(rgb.image.data[3], 21);
   assert.equal(rgb.mask.data.reduce((s, v) => s + v, 0), 6);
+});
+
+test('markLesion: 0/255 and 0/1 masks are "any non-zero"; faint noise under half the brightest value is not lesion', () => {
+  const mark = (rgb: number[]): number[] => { const out = new Uint8Array(rgb.length / 3); markLesion(Uint8Array.from(rgb), out); return [...out]; };
+  assert.deepEqual(mark([0, 0, 0, 255, 255, 255, 0, 0, 0, 255, 255, 255]), [0, 1, 0, 1]);
+  assert.deepEqual(mark([0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 0]), [0, 1, 1, 0], '0/1 masks');
+  assert.deepEqual(mark([0, 0, 0, 255, 0, 0, 0, 200, 0, 0, 0, 0]), [0, 1, 1, 0], 'colour masks: any bright channel');
+  assert.deepEqual(mark([3, 3, 3, 127, 127, 127, 128, 128, 128, 255, 255, 255]), [0, 0, 1, 1], 'cut at half of 255');
+  assert.deepEqual(mark([0, 0, 0, 0, 0, 0]), [0, 0], 'an all-black mask marks nothing');
+  const into = Uint8Array.from([1, 0]);
+  markLesion(Uint8Array.from([0, 0, 0, 0, 0, 0]), into);
+  assert.deepEqual([...into], [1, 0], 'a second mask file adds to the first, never clears it');
+});
+
+test('a lossy JPEG mask and a 0/1 PNG mask load as the lesion that was drawn', async () => {
+  const dir = copyDataset('lossy-masks');
+  for (const f of fs.readdirSync(path.join(dir, 'masks'))) fs.rmSync(path.join(dir, 'masks', f));
+  const w = 64, h = 48, rect = { x0: 16, y0: 12, x1: 44, y1: 36 };
+  const px = new Uint8Array(w * h);
+  for (let y = rect.y0; y < rect.y1; y++) for (let x = rect.x0; x < rect.x1; x++) px[y * w + x] = 255;
+  const raw = { raw: { width: w, height: h, channels: 1 as const } };
+  await sharp(Buffer.from(px), raw).jpeg({ quality: 60 }).toFile(path.join(dir, 'masks', 'case2.jpg'));
+  await sharp(Buffer.from(px.map((v) => (v ? 1 : 0))), raw).png().toFile(path.join(dir, 'masks', 'case10.png'));
+  await sharp(Buffer.from(px), raw).png().toFile(path.join(dir, 'masks', 'left, upper.png'));
+  for (const f of fs.readdirSync(path.join(dir, 'images'))) fs.rmSync(path.join(dir, 'images', f));
+  for (const f of ['case2', 'case10', 'left, upper']) await writeImage(path.join(dir, 'images', `${f}.png`), w, h);
+  const area = (rect.x1 - rect.x0) * (rect.y1 - rect.y0);
+  const items = await listDataset(dir);
+  const { data: jpeg } = await sharp(path.join(dir, 'masks', 'case2.jpg')).greyscale().raw().toBuffer({ resolveWithObject: true });
+  assert.ok(jpeg.filter((v) => v > 0).length > area + 20, 'the JPEG really has faint noise around the lesion');
+  for (const item of items) {
+    const { mask } = await loadItem(item);
+    const inside = (i: number): boolean => { const x = i % w, y = Math.floor(i / w); return x >= rect.x0 && x < rect.x1 && y >= rect.y0 && y < rect.y1; };
+    let wrong = 0;
+    mask.data.forEach((v, i) => { if (v !== (inside(i) ? 1 : 0)) wrong++; });
+    assert.ok(wrong <= (item.maskPaths[0]!.endsWith('.jpg') ? 8 : 0), `${item.id}: ${wrong} pixels differ from the drawn lesion`);
+  }
 });
 
 test('a split file with quoted names gives classes, groups and splits', async () => {
