@@ -3,17 +3,17 @@ import { isSonoError, SonoError } from '../common/errors';
 import { describeEdge } from '../common/postprocess';
 import type { BackendName } from '../engine/backend';
 import type { EncoderName } from '../engine/encoders/pretrained';
-import type { SelectOn, TrainOptionsInput } from '../engine/train';
+import { DEFAULT_AUGMENT, type AugmentOptions, type SelectOn, type TrainOptionsInput } from '../engine/train';
 import { ModelRegistry, defaultLocations, resolveModel, trainModel, type TrainRequest } from '../models';
 import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
   '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] ' +
-  '[--batch-norm] [--gate] [--dropout 0] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
+  '[--batch-norm] [--gate] [--dropout 0] [--augment key=value,…] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
-  'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss'];
+  'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss', 'augment'];
 const FLAGS = ['batch-norm', 'gate', 'no-augment', 'activate', 'json'];
 
 /** `sonoseg train`: trains (or resumes) a run, evaluates it on held-out images and registers the model. */
@@ -110,12 +110,38 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     average: numberOption(args, 'average', 0),
     gateLoss: numberOption(args, 'gate-loss', 0),
     peakLoss: numberOption(args, 'peak-loss', 0),
-    augment: args.options['no-augment'] === true ? false : {},
+    augment: augmentOption(args),
     seed: numberOption(args, 'seed', 1, (n) => Number.isInteger(n) && n >= 0),
     workers: args.options.workers ? numberOption(args, 'workers', 1, positive) : undefined,
     backend: stringOption(args, 'backend') as BackendName | undefined,
     command: ['sonoseg', 'train', ...argv].map(quote).join(' '),
   };
+}
+
+/**
+ * `--augment rotateDeg=20,scale=0.2`: augmentation settings that differ from the defaults (the keys of
+ * AugmentOptions; ranges are checked with the rest of the options). `--no-augment` turns it off.
+ */
+export function augmentOption(args: ParsedArgs): Partial<AugmentOptions> | false {
+  const text = stringOption(args, 'augment');
+  if (args.options['no-augment'] === true) {
+    if (text !== undefined) throw new SonoError('INVALID_ARGUMENT', '--augment and --no-augment contradict each other');
+    return false;
+  }
+  if (text === undefined) return {};
+  const keys = Object.keys(DEFAULT_AUGMENT) as (keyof AugmentOptions)[];
+  const out: Partial<AugmentOptions> = {};
+  for (const part of text.split(',')) {
+    const m = /^\s*(\w+)\s*=\s*([^=\s]+)\s*$/.exec(part);
+    if (!m) throw new SonoError('INVALID_ARGUMENT', `--augment takes key=value pairs separated by commas, e.g. rotateDeg=20,scale=0.2; got "${part}"`);
+    const key = m[1] as keyof AugmentOptions;
+    if (!keys.includes(key)) throw new SonoError('INVALID_ARGUMENT', `--augment: unknown setting "${m[1]}" (one of ${keys.join(', ')})`);
+    if (key in out) throw new SonoError('INVALID_ARGUMENT', `--augment: ${key} is given twice`);
+    const value = Number(m[2]);
+    if (!Number.isFinite(value)) throw new SonoError('INVALID_ARGUMENT', `--augment: ${key} must be a number, got "${m[2]}"`);
+    out[key] = value;
+  }
+  return out;
 }
 
 function quote(s: string): string {

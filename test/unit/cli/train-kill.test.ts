@@ -28,7 +28,7 @@ function sonoseg(args: string[]): { child: ReturnType<typeof spawn>; done: Promi
 test('SIGKILL after the first checkpoint, then --resume continues from that epoch and finishes', async () => {
   await writeSyntheticBusi(path.join(tmp, 'data'), { perClass: { benign: 14, malignant: 10, normal: 6 }, width: 64, height: 56 });
   const first = sonoseg(['train', '--data', path.join(tmp, 'data'), '--out', run, '--epochs', '6', '--size', '64', '--depth', '3',
-    '--base', '8', '--batch', '4', '--lr', '0.005', '--workers', '1', '--backend', 'wasm', '--seed', '5']);
+    '--base', '8', '--batch', '4', '--lr', '0.005', '--workers', '1', '--backend', 'wasm', '--seed', '5', '--augment', 'rotateDeg=15,cropMin=0.7']);
   let killedAt: number | null = null;
   while (killedAt === null) {
     await new Promise((r) => setTimeout(r, 15));
@@ -45,6 +45,8 @@ test('SIGKILL after the first checkpoint, then --resume continues from that epoc
 
   const second = await sonoseg(['train', '--resume', run]).done;
   assert.equal(second.code, 0, second.out);
+  const augment = JSON.parse(fs.readFileSync(path.join(run, 'run.json'), 'utf8')).options.augment;
+  assert.deepEqual([augment.rotateDeg, augment.cropMin, augment.scale], [15, 0.7, 0.1], '--augment is in the run, which --resume repeats');
   const epochsRun = [...second.out.matchAll(/^epoch (\d+)\/6 {2}loss/gm)].map((m) => Number(m[1]));
   assert.equal(epochsRun[0], saved + 1, `the resumed run starts at epoch ${saved + 1}: ${epochsRun}`);
   const log = fs.readFileSync(path.join(run, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
