@@ -5,4 +5,4 @@ export { EnginePool, type ModelSource } from './pool';
 export { buildUNet, validateUNetConfig, DEFAULT_UNET, type UNetConfig } from './unet';
 export { loadModel, saveModel } from './model-io';
 export type { PreprocessPlan } from './preprocess';
-export { runBenchmark, type BenchOptions, type BenchResult } from './bench';
+export { median, round, runBenchmark, type BenchOptions, type BenchResult } from './bench';

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startHttpBridge } from '../../main/bridge/http';
+import { median, round } from '../../main/engine';
 import { rendererDir, startServices } from '../../main/services';
 import { repoRoot } from '../unit/paths';
 import { launchChromium } from './browser';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     await page.getByTestId('model').filter({ hasNotText: 'none loaded' }).waitFor();
     const waits: number[] = [];
     const server: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let r = 0; r < ROUNDS; r++) {
       for (const file of samples) {
         await page.evaluate(STOPWATCH);
         await page.getByTestId('file-input').setInputFiles(file);
@@ -60,8 +61,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       modelId: info.model?.id ?? null, backend: info.backend, workers: info.workers,
       images: samples.map((f) => path.basename(f)), runs: waits.length,
-      firstMs: round1(waits[0]!), medianMs: round1(median(waits.slice(1))), maxMs: round1(Math.max(...waits.slice(1))),
-      serverMedianMs: server.length > 1 ? round1(median(server.slice(1))) : null,
+      firstMs: round(waits[0]!), medianMs: round(median(waits.slice(1))), maxMs: round(Math.max(...waits.slice(1))),
+      serverMedianMs: server.length > 1 ? round(median(server.slice(1))) : null,
     }));
   } finally {
     await browser.close();
@@ -69,15 +70,6 @@ async function main(): Promise<void> {
     await services.dispose();
     fs.rmSync(workspace, { recursive: true, force: true });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
 }
 
 main().catch((e: unknown) => {
