@@ -7,7 +7,7 @@ import { loadModel, saveModel } from './model-io';
 import { modelAtInputSize } from './model-at-size';
 import { imageToInput, outputToProbability, planSizes, toProbabilityMap, type PreprocessPlan } from './preprocess';
 import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
-import { buildUNet, copyWeightsByName, GATE_LAYER, hasGate, modelInputSize, type UNetConfig } from './unet';
+import { buildUNet, copyWeightsByName, encoderLayers, GATE_LAYER, hasGate, modelInputSize, type UNetConfig } from './unet';
 
 /**
  * One model and its optimizer inside one engine worker. Tensors live only inside tf.tidy or are
@@ -20,6 +20,10 @@ export class ModelSession {
   private withGate: tf.LayersModel | undefined;
   /** the model at other input sides, for multi-scale averaging (built on first use) */
   private readonly resized = new Map<number, tf.LayersModel>();
+  /** the share of the optimizer's step the pretrained encoder's weights take (AdamSettings.encoderRate) */
+  private encoderRate = 1;
+  /** the encoder's layers when encoderRate < 1 */
+  private slowed: tf.layers.Layer[] = [];
 
   /**
    * Builds a U-Net; with `weightsFrom` (a model folder, or MOBILENET_V2_WEIGHTS for the pretrained
@@ -117,8 +121,14 @@ export class ModelSession {
   }
 
   configureOptimizer(adam: AdamSettings): void {
+    const encoderRate = adam.encoderRate ?? 1;
+    if (!(encoderRate > 0 && encoderRate <= 1)) throw new SonoError('INVALID_ARGUMENT', `the encoder's rate factor must be in (0, 1], got ${encoderRate}`);
+    // before the optimizer changes: a model without an encoder is refused here, not at its first step
+    const slowed = encoderRate < 1 ? encoderLayers(this.require()) : [];
     this.optimizer?.dispose();
     this.optimizer = tf.train.adam(adam.learningRate, adam.beta1, adam.beta2, adam.epsilon) as tf.AdamOptimizer;
+    this.encoderRate = encoderRate;
+    this.slowed = slowed;
   }
 
   /**
@@ -170,8 +180,17 @@ export class ModelSession {
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     if (grads.length !== vars.length) throw new SonoError('INVALID_ARGUMENT', `expected ${vars.length} gradients, got ${grads.length}`);
     const named = vars.map((v, i) => ({ name: v.name, tensor: tf.tensor(grads[i]!, v.shape, 'float32') }));
+    // Adam's step is lr · m̂ / (√v̂ + ε), linear in lr: taking a fraction of it on the encoder's weights is
+    // Adam at that fraction of the rate there, with one optimizer state for the whole model.
+    const slowed = this.slowed.flatMap((l) => l.trainableWeights.map((w) => w.read() as tf.Variable));
+    const before = slowed.map((v) => v.clone());
     this.optimizer.applyGradients(named);
     named.forEach((g) => g.tensor.dispose());
+    slowed.forEach((v, i) => {
+      const was = before[i]!;
+      v.assign(tf.tidy(() => was.add(v.sub(was).mul(this.encoderRate))));
+      was.dispose();
+    });
   }
 
   async getOptimizerState(): Promise<OptimizerState> {
@@ -206,6 +225,7 @@ export class ModelSession {
     this.model = undefined;
     this.optimizer = undefined;
     this.withGate = undefined;
+    this.slowed = [];
   }
 
   private summary(): ModelSummary {
@@ -230,6 +250,8 @@ export class ModelSession {
     this.model?.dispose();
     this.optimizer?.dispose();
     this.optimizer = undefined;
+    this.encoderRate = 1;
+    this.slowed = [];
     this.model = model;
   }
 

@@ -15,6 +15,11 @@ export interface AdamSettings {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
+  /**
+   * The share of each step the pretrained encoder's weights take, in (0, 1]; the rest of the model takes
+   * the whole step. Absent = 1.
+   */
+  encoderRate?: number;
 }
 
 /** A training batch already at the model's size: n images of s×s, row-major, float32. */

@@ -174,6 +174,30 @@ export function hasGate(model: tf.LayersModel): boolean {
 }
 
 /**
+ * The pretrained encoder's layers that hold trainable weights: every layer upstream of the decoder's
+ * first step up (the encoder's deepest features, whose skips feed the later levels too), less the gray
+ * adapter, which is new. Read from the graph, so it holds for a model built here or loaded from a folder.
+ */
+export function encoderLayers(model: tf.LayersModel): tf.layers.Layer[] {
+  const ups = model.layers
+    .map((l) => ({ layer: l, level: /^dec(\d+)_up$/.exec(l.name)?.[1] }))
+    .filter((u): u is { layer: tf.layers.Layer; level: string } => u.level !== undefined);
+  if (!model.layers.some((l) => l.name === 'gray_to_rgb') || ups.length === 0) {
+    throw new SonoError('INVALID_ARGUMENT', `${model.name} has no pretrained encoder (train with --encoder)`);
+  }
+  const top = ups.reduce((a, b) => (Number(b.level) > Number(a.level) ? b : a)).layer;
+  const upstream = new Set<tf.layers.Layer>();
+  const stack = top.inboundNodes.flatMap((n) => n.inboundLayers);
+  while (stack.length > 0) {
+    const layer = stack.pop()!;
+    if (upstream.has(layer)) continue;
+    upstream.add(layer);
+    stack.push(...layer.inboundNodes.flatMap((n) => n.inboundLayers));
+  }
+  return model.layers.filter((l) => upstream.has(l) && l.name !== 'gray_to_rgb' && l.trainableWeights.length > 0);
+}
+
+/**
  * Copies into `target` the weights of every layer of `source` with the same name and weight shapes
  * (a U-Net's kernels do not depend on the input size; a gate added to a model starts fresh).
  * Returns the names of the target's layers with weights that found no match.

@@ -53,6 +53,11 @@ export interface TrainOptions {
    * image hold a lesion"); 0 = off. Absent in runs recorded before it existed, which means 0.
    */
   peakLoss?: number;
+  /**
+   * The pretrained encoder's learning rate as a share of the schedule's (0, 1]: a gentler rate keeps more
+   * of what ImageNet taught it. Needs an encoder; absent in runs recorded before it existed, which means 1.
+   */
+  encoderLr?: number;
   augment: AugmentOptions | false;
   seed: number;
   workers?: number;
@@ -85,6 +90,9 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
   if (gateLoss > 0 && !unet.gate) throw new SonoError('INVALID_ARGUMENT', 'a gate loss needs the lesion gate: add --gate');
   const peakLoss = o.peakLoss ?? 0;
   if (!(peakLoss >= 0 && peakLoss <= 100)) throw new SonoError('INVALID_ARGUMENT', `the peak loss weight must be in [0, 100], got ${peakLoss}`);
+  const encoderLr = o.encoderLr ?? 1;
+  if (!(encoderLr > 0 && encoderLr <= 1)) throw new SonoError('INVALID_ARGUMENT', `the encoder's learning-rate factor must be in (0, 1], got ${encoderLr}`);
+  if (encoderLr < 1 && !unet.encoder) throw new SonoError('INVALID_ARGUMENT', 'an encoder learning-rate factor needs a pretrained encoder: add --encoder');
   const sampling = o.sampling ?? 'balanced';
   if (sampling !== 'balanced' && sampling !== 'shuffle') throw new SonoError('INVALID_ARGUMENT', `sampling must be balanced or shuffle, got ${sampling}`);
   return {
@@ -105,6 +113,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     average: averageDecay(o.average ?? 0),
     ...(gateLoss > 0 ? { gateLoss } : {}),
     ...(peakLoss > 0 ? { peakLoss } : {}),
+    ...(encoderLr < 1 ? { encoderLr } : {}),
     augment: o.augment === false ? false : validateAugment(o.augment ?? {}),
     seed: int('seed', o.seed ?? 1, 0, 2 ** 32 - 1),
     workers: o.workers,

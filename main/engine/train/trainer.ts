@@ -90,7 +90,7 @@ function recordRun(o: TrainOptions, paths: RunPaths, data: RunData, fresh: boole
 }
 
 async function prepareModel(pool: EnginePool, o: TrainOptions, paths: RunPaths): Promise<LoopState> {
-  const adam = { learningRate: o.lr };
+  const adam = { learningRate: o.lr, ...(o.encoderLr ? { encoderRate: o.encoderLr } : {}) };
   const ckpt = readCheckpoint(paths.checkpoint);
   if (ckpt) {
     await restoreCheckpoint(pool, ckpt.dir, adam);

@@ -27,3 +27,12 @@ test('the gate loss is off by default, needs the gate, and refuses a negative we
   assert.throws(() => validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: -1 }), refused);
   assert.throws(() => validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: Number.NaN }), refused);
 });
+
+test("the encoder's learning-rate factor is 1 (absent) by default, needs a pretrained encoder, and lies in (0, 1]", () => {
+  const mobile = { data: '/d', unet: { inputSize: 64, encoder: 'mobilenetv2' as const } };
+  assert.equal(validateTrainOptions(mobile).encoderLr, undefined);
+  assert.equal(validateTrainOptions({ ...mobile, encoderLr: 1 }).encoderLr, undefined);
+  assert.equal(validateTrainOptions({ ...mobile, encoderLr: 0.1 }).encoderLr, 0.1);
+  assert.throws(() => validateTrainOptions({ data: '/d', encoderLr: 0.1 }), (e: unknown) => refused(e) && /--encoder/.test((e as Error).message));
+  for (const bad of [0, -0.5, 1.5, Number.NaN]) assert.throws(() => validateTrainOptions({ ...mobile, encoderLr: bad }), refused, String(bad));
+});

@@ -132,6 +132,19 @@ test('a U-Net with the pretrained MobileNetV2 encoder trains on wasm workers (th
   assert.match(JSON.stringify(model.modelTopology), /"name":"block_16_depthwise"/);
 });
 
+test("an encoder learning-rate factor is kept in the run and through a resume: 1 + 1 epochs equal 2 straight", async () => {
+  // one worker: with two, each keeps its own batch-norm statistics (the trainer syncs them only for
+  // --batch-norm models), so validation would differ with the worker that saw an image
+  const o = { ...base, unet: { inputSize: 32, encoder: 'mobilenetv2' as const }, lr: 1e-3, encoderLr: 0.1, augment: NO_AUGMENT, workers: 1 };
+  const straight = await startTraining({ ...o, epochs: 2 }, path.join(tmp, 'run-encoder-lr'));
+  await startTraining({ ...o, epochs: 1 }, path.join(tmp, 'run-encoder-lr-split'));
+  const resumed = await resumeTraining(path.join(tmp, 'run-encoder-lr-split'), { epochs: 2 });
+  assert.equal(resumed.options.encoderLr, 0.1);
+  assert.deepEqual(losses(resumed.log), losses(straight.log));
+  const full = await startTraining({ ...o, encoderLr: undefined, epochs: 2 }, path.join(tmp, 'run-encoder-lr-full'));
+  assert.notDeepEqual(losses(full.log)[1], losses(straight.log)[1], 'the factor changes the second epoch');
+});
+
 test('a new run refuses a folder that already holds one', async () => {
   await assert.rejects(startTraining({ ...base, epochs: 1 }, path.join(tmp, 'run-a')), (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT');
 });
