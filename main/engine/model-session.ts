@@ -186,11 +186,9 @@ export class ModelSession {
     const before = slowed.map((v) => v.clone());
     this.optimizer.applyGradients(named);
     named.forEach((g) => g.tensor.dispose());
-    slowed.forEach((v, i) => {
-      const was = before[i]!;
-      v.assign(tf.tidy(() => was.add(v.sub(was).mul(this.encoderRate))));
-      was.dispose();
-    });
+    // inside tidy: assign keeps the new value's data, and tidy frees the tensors that computed it
+    tf.tidy(() => slowed.forEach((v, i) => v.assign(before[i]!.add(v.sub(before[i]!).mul(this.encoderRate)))));
+    tf.dispose(before);
   }
 
   async getOptimizerState(): Promise<OptimizerState> {

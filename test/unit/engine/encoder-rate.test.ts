@@ -77,6 +77,19 @@ test('with a factor m, every encoder weight moves m × what it moves at the full
   assert.ok(checkedEncoder >= 50 && checkedRest >= 20, `${checkedEncoder} encoder and ${checkedRest} other weights checked`);
 });
 
+test('a slowed step leaves no tensor behind (a leak of the encoder per step ran a 192² run out of wasm memory)', async () => {
+  const s = new ModelSession();
+  await s.build({ inputSize: 32, encoder: 'mobilenetv2' }, 7);
+  s.configureOptimizer({ learningRate: 1e-3, encoderRate: 0.1 });
+  const batch: TensorBatch = { n: 1, size: 32, x: new Float32Array(32 * 32).fill(0.5), y: new Float32Array(32 * 32) };
+  const { grads } = s.gradients(batch);
+  s.apply(grads); // Adam makes its moments on the first step
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 3; i++) s.apply(grads);
+  assert.equal(tf.memory().numTensors, before);
+  s.dispose();
+});
+
 test("a factor outside (0, 1], or one for a model without an encoder, is refused when the optimizer is set up", async () => {
   const s = new ModelSession();
   await s.build({ inputSize: 32, encoder: 'mobilenetv2' }, 7);
