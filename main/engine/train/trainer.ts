@@ -138,7 +138,9 @@ async function loop(s: Session, start: LoopState): Promise<LoopState> {
     const rng = new Rng(state.rng);
     const epoch = state.epoch + 1;
     const { loss, lr, steps } = await trainEpoch(s, state, rng, epoch);
-    if (s.o.unet.batchNorm) await s.pool.syncWeights();
+    // batch norm's moving statistics differ per worker (each saw its own sub-batches): --batch-norm's, and
+    // the MobileNetV2 encoders' and their decoder's, which always have it
+    if (s.o.unet.batchNorm || s.o.unet.encoder) await s.pool.syncWeights();
     const val = await validate(s, epoch);
     // Runs saved before selectOn existed have none: they selected on 'dice'.
     const select = s.o.selectOn ?? 'dice';
