@@ -1,38 +1,127 @@
+import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DatasetItem } from './dataset-item';
 import { datasetProblems, imageFiles } from './folder-files';
 
 /**
- * Lists an `images/` + `masks/` dataset: each image's mask has the same base name in masks/,
- * possibly with another extension (`images/a.jpg` + `masks/a.png`). Class is unknown here; a
- * splits.csv with a class column can supply it.
+ * Folder names, compared case-insensitively and in this order of preference, that hold the images
+ * and the masks of a two-folder dataset: `images/` + `masks/`, and the names public breast-ultrasound
+ * sets ship with (BUS-BRA `Images/` + `Masks/`, UDIAT Dataset B `original/` + `GT/`).
  */
-export async function scanImagesMasks(dir: string): Promise<DatasetItem[]> {
-  const imageDir = path.join(dir, 'images');
-  const maskDir = path.join(dir, 'masks');
-  const masks = new Map<string, string[]>();
-  for (const f of await imageFiles(maskDir)) {
-    const base = stem(f);
-    masks.set(base, [...(masks.get(base) ?? []), f]);
+export const IMAGE_FOLDER_NAMES: readonly string[] = ['images', 'image', 'imgs', 'img', 'original', 'originals'];
+export const MASK_FOLDER_NAMES: readonly string[] = ['masks', 'mask', 'gt', 'ground_truth', 'groundtruth', 'labels', 'label'];
+
+export interface ImagesMasksFolders {
+  /** the folders' names as they are on disk */
+  images: string;
+  masks: string;
+}
+
+/** The image and mask folders of `dir`, or null when it has no pair of them. */
+export async function findImagesMasksFolders(dir: string): Promise<ImagesMasksFolders | null> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const folders = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  const pick = (names: readonly string[]): string | undefined => {
+    for (const n of names) {
+      const found = folders.find((f) => f.toLowerCase() === n);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const images = pick(IMAGE_FOLDER_NAMES), masks = pick(MASK_FOLDER_NAMES);
+  return images && masks ? { images, masks } : null;
+}
+
+/**
+ * Lists a two-folder dataset: each image has one mask in the mask folder, possibly with another
+ * extension (`images/a.jpg` + `masks/a.png`). When the base names do not pair every image, names are
+ * paired after dropping what all image names, and what all mask names, share at their start or end
+ * up to a separator (`Images/bus_0001-l.png` + `Masks/mask_0001-l.png`; `case7.png` + `case7_mask.png`).
+ * Class is unknown here; a split file with a class column can supply it.
+ */
+export async function scanImagesMasks(dir: string, folders: ImagesMasksFolders): Promise<DatasetItem[]> {
+  const imageDir = path.join(dir, folders.images);
+  const maskDir = path.join(dir, folders.masks);
+  const images = await imageFiles(imageDir);
+  const masks = await imageFiles(maskDir);
+  // exact base names first; then shared prefixes, suffixes or both dropped; the pairing that pairs most wins
+  let best = pairByKey(images, masks, stem, stem);
+  for (const drop of [{ prefix: true, suffix: false }, { prefix: false, suffix: true }, { prefix: true, suffix: true }]) {
+    if (best.pairs.length === images.length) break;
+    const tried = pairByKey(images, masks, dropSharedAffixes(images.map(stem), drop), dropSharedAffixes(masks.map(stem), drop));
+    if (tried.pairs.length > best.pairs.length) best = tried;
   }
+  const { pairs, problems } = best;
+  const err = datasetProblems(problems.map((p) => p.replace('{images}', folders.images).replace('{masks}', folders.masks)),
+    `The ${folders.images}/ + ${folders.masks}/ dataset in ${dir} is incomplete`);
+  if (err) throw err;
+  return pairs.map(([img, mask]) => ({
+    id: `${folders.images}/${stem(img)}`,
+    imagePath: path.join(imageDir, img),
+    maskPaths: [path.join(maskDir, mask)],
+    className: 'unknown',
+  }));
+}
+
+interface Pairing {
+  pairs: [image: string, mask: string][];
+  /** with {images} and {masks} for the folders' names */
+  problems: string[];
+}
+
+/** Pairs files whose keys are equal; every image needs exactly one mask and every mask an image. */
+function pairByKey(images: string[], masks: string[], imageKey: ((f: string) => string) | Map<string, string>,
+  maskKey: ((f: string) => string) | Map<string, string>): Pairing {
+  const keyOf = (k: typeof imageKey, f: string): string => (typeof k === 'function' ? k(f) : k.get(stem(f))!);
+  const masksByKey = new Map<string, string[]>();
+  for (const m of masks) masksByKey.set(keyOf(maskKey, m), [...(masksByKey.get(keyOf(maskKey, m)) ?? []), m]);
+  const pairs: Pairing['pairs'] = [];
   const problems: string[] = [];
-  const items: DatasetItem[] = [];
   const seen = new Set<string>();
-  for (const img of await imageFiles(imageDir)) {
-    const base = stem(img);
-    if (seen.has(base)) { problems.push(`two images are named ${base} (${img})`); continue; }
-    seen.add(base);
-    const own = masks.get(base) ?? [];
+  for (const img of images) {
+    const key = keyOf(imageKey, img);
+    if (seen.has(key)) { problems.push(`two images are named ${stem(img)} ({images}/${img})`); continue; }
+    seen.add(key);
+    const own = masksByKey.get(key) ?? [];
     if (own.length !== 1) {
-      problems.push(own.length === 0 ? `images/${img} has no mask in masks/` : `images/${img} has several masks: ${own.join(', ')}`);
+      problems.push(own.length === 0 ? `{images}/${img} has no mask in {masks}/` : `{images}/${img} has several masks: ${own.join(', ')}`);
       continue;
     }
-    items.push({ id: `images/${base}`, imagePath: path.join(imageDir, img), maskPaths: [path.join(maskDir, own[0]!)], className: 'unknown' });
+    pairs.push([img, own[0]!]);
   }
-  for (const [base, files] of masks) if (!seen.has(base)) problems.push(`masks/${files[0]} has no image`);
-  const err = datasetProblems(problems, `The images/masks dataset in ${dir} is incomplete`);
-  if (err) throw err;
-  return items;
+  for (const [key, files] of masksByKey) if (!seen.has(key)) problems.push(`{masks}/${files[0]} has no image`);
+  return { pairs, problems };
+}
+
+const SEPARATOR = /[_\-\s.]/;
+
+/**
+ * Each name without the prefix all the names share up to and including a separator, and/or without
+ * the suffix they all share from a separator on (`bus_0001-l`, `bus_0002-r` → `0001-l`, `0002-r`). Needs
+ * two names or more, and never empties a name.
+ */
+export function dropSharedAffixes(names: string[], drop = { prefix: true, suffix: true }): Map<string, string> {
+  const out = new Map(names.map((n) => [n, n]));
+  if (names.length < 2) return out;
+  let prefix = drop.prefix ? names.reduce((p, n) => commonPrefix(p, n)) : '';
+  let cut = -1;
+  for (let i = prefix.length - 1; i >= 0; i--) if (SEPARATOR.test(prefix[i]!)) { cut = i; break; }
+  prefix = prefix.slice(0, cut + 1);
+  const rev = (s: string): string => [...s].reverse().join('');
+  let suffix = drop.suffix ? rev(names.map(rev).reduce((p, n) => commonPrefix(p, n))) : '';
+  const at = suffix.search(SEPARATOR);
+  suffix = at < 0 ? '' : suffix.slice(at);
+  for (const n of names) {
+    const key = n.slice(prefix.length, n.length - suffix.length);
+    out.set(n, key.length > 0 && prefix.length + suffix.length < n.length ? key : n);
+  }
+  return out;
+}
+
+function commonPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i);
 }
 
 function stem(file: string): string {

@@ -6,19 +6,20 @@ import { modelsCommand, usage as modelsUsage } from './models';
 import { trainCommand, usage as trainUsage } from './train';
 import { serveCommand, usage as serveUsage } from './serve';
 import { segmentCommand, usage as segmentUsage } from './segment';
+import { datasetHelp } from './dataset-help';
 
 /**
  * The `sonoseg` command line: one front door onto the same services the app uses.
  * Each command lives in its own module and returns its exit code.
  */
-type Command = { run: (argv: string[]) => Promise<number>; usage: string };
+type Command = { run: (argv: string[]) => Promise<number>; usage: string; /** printed under the usage by --help */ details?: string };
 
 const commands: Record<string, Command> = {
   segment: { run: segmentCommand, usage: segmentUsage },
   bench: { run: benchCommand, usage: benchUsage },
-  train: { run: trainCommand, usage: trainUsage },
-  eval: { run: evalCommand, usage: evalUsage },
-  calibrate: { run: calibrateCommand, usage: calibrateUsage },
+  train: { run: trainCommand, usage: trainUsage, details: datasetHelp },
+  eval: { run: evalCommand, usage: evalUsage, details: datasetHelp },
+  calibrate: { run: calibrateCommand, usage: calibrateUsage, details: datasetHelp },
   models: { run: modelsCommand, usage: modelsUsage },
   serve: { run: serveCommand, usage: serveUsage },
 };
@@ -37,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (asked || rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`usage: ${command.usage}\n`);
+    process.stdout.write(`usage: ${command.usage}\n${command.details ? `${command.details}\n` : ''}`);
     return 0;
   }
   try {

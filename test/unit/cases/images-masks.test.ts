@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { datasetHash, detectLayout, listDataset, loadItem, markLesion } from '../../../main/cases';
+import { dropSharedAffixes } from '../../../main/cases/images-masks-layout';
 
 let root: string;
 
@@ -151,6 +152,67 @@ test('layout errors: a mask without an image, an image without a mask, a size mi
   const item = (await listDataset(mismatch))[0]!;
   await assert.rejects(loadItem(item), { code: 'DATASET_INVALID', message: /29×20 but the image is 30×20/ });
   await assert.rejects(listDataset(path.join(root, 'good', 'images')), { code: 'DATASET_INVALID' });
+});
+
+/** A two-folder set whose image k is (10 + k)×8 with its mask at the same size, so a wrong pairing cannot load. */
+async function makeNamedSet(dir: string, folders: [string, string], names: [string, string][]): Promise<void> {
+  fs.mkdirSync(path.join(dir, folders[0]), { recursive: true });
+  fs.mkdirSync(path.join(dir, folders[1]), { recursive: true });
+  for (const [k, [img, mask]] of names.entries()) {
+    await writeImage(path.join(dir, folders[0], img), 10 + k, 8);
+    await writeMask(path.join(dir, folders[1], mask), 10 + k, 8, [0, 0, 1 + k, 1]);
+  }
+}
+
+test('public sets\' folder names and naming: BUS-BRA (Images/bus_… + Masks/mask_…), UDIAT (original/ + GT/), name_mask', async () => {
+  const busBra = path.join(root, 'bus-bra');
+  await makeNamedSet(busBra, ['Images', 'Masks'],
+    [['bus_0001-l.png', 'mask_0001-l.png'], ['bus_0001-r.png', 'mask_0001-r.png'], ['bus_0002-l.png', 'mask_0002-l.png']]);
+  const udiat = path.join(root, 'udiat');
+  await makeNamedSet(udiat, ['original', 'GT'], [['000001.png', '000001.png'], ['000002.png', '000002.png']]);
+  const suffixed = path.join(root, 'suffixed');
+  await makeNamedSet(suffixed, ['images', 'masks'], [['case7.png', 'case7_mask.png'], ['case12.jpg', 'case12_mask.png']]);
+  for (const [dir, ids] of [[busBra, ['Images/bus_0001-l', 'Images/bus_0001-r', 'Images/bus_0002-l']],
+    [udiat, ['original/000001', 'original/000002']], [suffixed, ['images/case7', 'images/case12']]] as const) {
+    assert.equal(await detectLayout(dir), 'images-masks');
+    const items = await listDataset(dir);
+    assert.deepEqual(items.map((i) => i.id), ids);
+    for (const item of items) {
+      const { image, mask } = await loadItem(item); // throws on a size mismatch, i.e. a wrong pairing
+      const k = image.width - 10;
+      assert.equal(mask.data.reduce((s, v) => s + v, 0), 1 + k, item.id);
+    }
+  }
+  const orphan = path.join(root, 'bus-bra-orphan');
+  fs.cpSync(busBra, orphan, { recursive: true });
+  await writeMask(path.join(orphan, 'Masks', 'mask_0003-l.png'), 4, 4, [0, 0, 1, 1]);
+  await assert.rejects(listDataset(orphan), { code: 'DATASET_INVALID', message: /Masks\/mask_0003-l\.png has no image/ });
+  fs.rmSync(path.join(orphan, 'Masks', 'mask_0001-r.png'));
+  // now every mask name ends in "-l" as well as starting with "mask_": the prefix-only pairing still names the one gap
+  await assert.rejects(listDataset(orphan), (e: Error) => /Images\/bus_0001-r\.png has no mask in Masks\//.test(e.message)
+    && !/bus_0001-l|bus_0002-l/.test(e.message));
+});
+
+test('dropSharedAffixes: cuts only at separators, needs two names, never empties a name', () => {
+  const keys = (names: string[]): string[] => names.map((n) => dropSharedAffixes(names).get(n)!);
+  assert.deepEqual(keys(['bus_0001-l', 'bus_0002-r']), ['0001-l', '0002-r']);
+  assert.deepEqual(keys(['case7_mask', 'case12_mask']), ['case7', 'case12']);
+  assert.deepEqual(keys(['case7', 'case12']), ['case7', 'case12'], '"case" is not followed by a separator');
+  assert.deepEqual(keys(['a_x_m', 'a_y_m']), ['x', 'y']);
+  assert.deepEqual(keys(['p_1', 'p_1_q']), ['1', '1_q']);
+  assert.deepEqual(keys(['p_', 'p_']), ['p_', 'p_'], 'a name that would be emptied keeps itself');
+  assert.deepEqual(keys(['mask_0001']), ['mask_0001'], 'one name shares nothing with others');
+  const only = (names: string[], drop: { prefix: boolean; suffix: boolean }): string[] => names.map((n) => dropSharedAffixes(names, drop).get(n)!);
+  assert.deepEqual(only(['mask_1-l', 'mask_2-l'], { prefix: true, suffix: false }), ['1-l', '2-l']);
+  assert.deepEqual(only(['mask_1-l', 'mask_2-l'], { prefix: false, suffix: true }), ['mask_1', 'mask_2']);
+});
+
+test('a dataset unpacked one level deep is named in the error', async () => {
+  const outer = path.join(root, 'download');
+  fs.mkdirSync(path.join(outer, 'Dataset_BUSI_with_GT', 'benign'), { recursive: true });
+  fs.mkdirSync(path.join(outer, 'notes'));
+  await assert.rejects(listDataset(outer), { code: 'DATASET_INVALID', message: /Did you mean .*download\/Dataset_BUSI_with_GT\?/ });
+  await assert.rejects(listDataset(path.join(outer, 'notes')), (e: Error) => !/Did you mean/.test(e.message));
 });
 
 test('BUSI layout: extra masks merge, a missing _mask.png is reported', async () => {
