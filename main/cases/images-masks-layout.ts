@@ -48,7 +48,8 @@ export async function scanImagesMasks(dir: string, folders: ImagesMasksFolders):
   let best = pairByKey(images, masks, stem, stem);
   for (const drop of [{ prefix: true, suffix: false }, { prefix: false, suffix: true }, { prefix: true, suffix: true }]) {
     if (best.pairs.length === images.length) break;
-    const tried = pairByKey(images, masks, dropSharedAffixes(images.map(stem), drop), dropSharedAffixes(masks.map(stem), drop));
+    const imageKeys = dropSharedAffixes(images.map(stem), drop), maskKeys = dropSharedAffixes(masks.map(stem), drop);
+    const tried = pairByKey(images, masks, (f) => imageKeys.get(stem(f))!, (f) => maskKeys.get(stem(f))!);
     if (tried.pairs.length > best.pairs.length) best = tried;
   }
   const { pairs, problems } = best;
@@ -70,16 +71,14 @@ interface Pairing {
 }
 
 /** Pairs files whose keys are equal; every image needs exactly one mask and every mask an image. */
-function pairByKey(images: string[], masks: string[], imageKey: ((f: string) => string) | Map<string, string>,
-  maskKey: ((f: string) => string) | Map<string, string>): Pairing {
-  const keyOf = (k: typeof imageKey, f: string): string => (typeof k === 'function' ? k(f) : k.get(stem(f))!);
+function pairByKey(images: string[], masks: string[], imageKey: (file: string) => string, maskKey: (file: string) => string): Pairing {
   const masksByKey = new Map<string, string[]>();
-  for (const m of masks) masksByKey.set(keyOf(maskKey, m), [...(masksByKey.get(keyOf(maskKey, m)) ?? []), m]);
+  for (const m of masks) masksByKey.set(maskKey(m), [...(masksByKey.get(maskKey(m)) ?? []), m]);
   const pairs: Pairing['pairs'] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const img of images) {
-    const key = keyOf(imageKey, img);
+    const key = imageKey(img);
     if (seen.has(key)) { problems.push(`two images are named ${stem(img)} ({images}/${img})`); continue; }
     seen.add(key);
     const own = masksByKey.get(key) ?? [];
