@@ -112,7 +112,7 @@ export function dropSharedAffixes(names: string[], drop = { prefix: true, suffix
   suffix = at < 0 ? '' : suffix.slice(at);
   for (const n of names) {
     const key = n.slice(prefix.length, n.length - suffix.length);
-    out.set(n, key.length > 0 && prefix.length + suffix.length < n.length ? key : n);
+    out.set(n, key.length > 0 ? key : n); // empty when the affixes cover or overlap the whole name
   }
   return out;
 }

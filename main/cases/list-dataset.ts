@@ -4,7 +4,7 @@ import { SonoError } from '../common/errors';
 import { scanBusi, BUSI_CLASSES } from './busi-layout';
 import { compareIds, type DatasetItem, type DatasetLayout, type Split } from './dataset-item';
 import { isDirectory } from './folder-files';
-import { findImagesMasksFolders, IMAGE_FOLDER_NAMES, MASK_FOLDER_NAMES, scanImagesMasks } from './images-masks-layout';
+import { findImagesMasksFolders, IMAGE_FOLDER_NAMES, MASK_FOLDER_NAMES, scanImagesMasks, type ImagesMasksFolders } from './images-masks-layout';
 import { applySplits, readSplits } from './splits';
 
 export interface ListOptions {
@@ -14,16 +14,28 @@ export interface ListOptions {
   split?: Split;
 }
 
+type FoundLayout = { layout: 'busi' } | { layout: 'images-masks'; folders: ImagesMasksFolders };
+
 /** Which layout a folder holds: an image folder + a mask folder wins, else BUSI class folders. */
 export async function detectLayout(dir: string): Promise<DatasetLayout> {
+  return (await findLayout(dir)).layout;
+}
+
+async function findLayout(dir: string): Promise<FoundLayout> {
   if (!(await isDirectory(dir))) throw new SonoError('DATASET_INVALID', `${dir} is not a folder.`);
-  if (await findImagesMasksFolders(dir)) return 'images-masks';
-  for (const c of BUSI_CLASSES) if (await isDirectory(path.join(dir, c))) return 'busi';
+  const folders = await findImagesMasksFolders(dir);
+  if (folders) return { layout: 'images-masks', folders };
+  if (await hasBusiClassFolder(dir)) return { layout: 'busi' };
   const inside = await datasetsInside(dir);
   const hint = inside.length > 0 ? ` Did you mean ${inside.map((d) => path.join(dir, d)).join(' or ')}?` : '';
   throw new SonoError('DATASET_INVALID',
     `${dir} holds neither an image folder with a mask folder (${IMAGE_FOLDER_NAMES.join('|')} + ${MASK_FOLDER_NAMES.join('|')}) ` +
     `nor BUSI class folders (${BUSI_CLASSES.join(', ')}).${hint}`);
+}
+
+async function hasBusiClassFolder(dir: string): Promise<boolean> {
+  for (const c of BUSI_CLASSES) if (await isDirectory(path.join(dir, c))) return true;
+  return false;
 }
 
 /** Subfolders that hold a dataset themselves (a download unpacked one level deep), at most three. */
@@ -32,8 +44,7 @@ async function datasetsInside(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const e of entries.filter((x) => x.isDirectory()).map((x) => x.name).sort()) {
     const sub = path.join(dir, e);
-    const busi = await Promise.all(BUSI_CLASSES.map((c) => isDirectory(path.join(sub, c))));
-    if (busi.some(Boolean) || (await findImagesMasksFolders(sub))) found.push(e);
+    if ((await findImagesMasksFolders(sub)) || (await hasBusiClassFolder(sub))) found.push(e);
     if (found.length === 3) break;
   }
   return found;
@@ -45,8 +56,8 @@ async function datasetsInside(dir: string): Promise<string[]> {
  */
 export async function listDataset(dir: string, options: ListOptions = {}): Promise<DatasetItem[]> {
   const root = path.resolve(dir);
-  const layout = await detectLayout(root);
-  let items = layout === 'busi' ? await scanBusi(root) : await scanImagesMasks(root, (await findImagesMasksFolders(root))!);
+  const found = await findLayout(root);
+  let items = found.layout === 'busi' ? await scanBusi(root) : await scanImagesMasks(root, found.folders);
   if (items.length === 0) throw new SonoError('DATASET_INVALID', `No images were found in ${dir}.`);
   const splitFile = splitFileOf(root, options.splitFile);
   if (splitFile) items = applySplits(items, await readSplits(splitFile), root);

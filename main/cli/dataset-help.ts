@@ -1,5 +1,4 @@
-import { BUSI_CLASSES } from '../cases';
-import { IMAGE_FOLDER_NAMES, MASK_FOLDER_NAMES } from '../cases/images-masks-layout';
+import { BUSI_CLASSES, IMAGE_FOLDER_NAMES, MASK_FOLDER_NAMES } from '../cases';
 
 /** What `--data <dir>` may hold: printed under the usage of the commands that read a dataset. */
 export const datasetHelp = `
