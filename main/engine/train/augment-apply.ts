@@ -3,6 +3,7 @@ import type { GrayImage, Mask } from '../../common/image';
 import { imageToInput, maskToTarget, type PreprocessPlan } from '../preprocess';
 import type { TensorBatch } from '../protocol';
 import { affineOf, isIdentityGeometry, type AugmentParams } from './augment-params';
+import { carveLesion } from './carve';
 import { Rng } from './rng';
 
 /** A raw training example and the augmentation drawn for it; what the pool sends to a worker. */
@@ -10,6 +11,8 @@ export interface AugmentedItem {
   image: GrayImage;
   mask: Mask;
   aug: AugmentParams;
+  /** the training image whose lesion is carved in, when aug.carve drew one */
+  donor?: { image: GrayImage; mask: Mask };
 }
 
 /**
@@ -30,10 +33,11 @@ export function augmentIntensity(image: GrayImage, p: AugmentParams): GrayImage 
   return { width: image.width, height: image.height, data: out };
 }
 
-/** One example at the model's size: preprocessing as at inference, then the geometric augmentation. */
+/** One example at the model's size: a lesion carved in (if drawn), preprocessing as at inference, then the geometric augmentation. */
 function augmentOne(item: AugmentedItem, plan: PreprocessPlan): { x: tf.Tensor3D; y: tf.Tensor3D } {
-  const x = imageToInput(augmentIntensity(item.image, item.aug), plan);
-  const y = maskToTarget(item.mask, plan);
+  const raw = item.aug.carve && item.donor ? carveLesion(item, item.donor, item.aug.carve.margin) : item;
+  const x = imageToInput(augmentIntensity(raw.image, item.aug), plan);
+  const y = maskToTarget(raw.mask, plan);
   if (isIdentityGeometry(item.aug)) return { x, y };
   const s = plan.inputSize;
   const m = tf.tensor2d([affineOf(item.aug, s)], [1, 8]);

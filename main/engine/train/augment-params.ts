@@ -1,4 +1,5 @@
 import { SonoError } from '../../common/errors';
+import { MAX_CARVE_MARGIN, type CarveDraw } from './carve';
 import type { Rng } from './rng';
 
 /**
@@ -26,15 +27,20 @@ export interface AugmentOptions {
   gamma: number;
   /** multiplicative speckle: each pixel × (1 + σ·N(0, 1)), σ drawn in [0, speckle] */
   speckle: number;
+  /**
+   * probability that an image takes in another training image's lesion with a rim of its tissue
+   * (carve.ts); 0 = never, and runs recorded before it existed have none
+   */
+  carve?: number;
 }
 
 export const DEFAULT_AUGMENT: AugmentOptions = {
   flip: 0.5, rotateDeg: 10, scale: 0.1, shift: 0.05, cropMin: 0.8,
-  brightness: 0.1, contrast: 0.2, gamma: 0.2, speckle: 0.15,
+  brightness: 0.1, contrast: 0.2, gamma: 0.2, speckle: 0.15, carve: 0,
 };
 
 export const NO_AUGMENT: AugmentOptions = {
-  flip: 0, rotateDeg: 0, scale: 0, shift: 0, cropMin: 1, brightness: 0, contrast: 0, gamma: 0, speckle: 0,
+  flip: 0, rotateDeg: 0, scale: 0, shift: 0, cropMin: 1, brightness: 0, contrast: 0, gamma: 0, speckle: 0, carve: 0,
 };
 
 /** The numbers drawn for one training image. */
@@ -56,28 +62,36 @@ export interface AugmentParams {
   speckleSigma: number;
   /** seed of the per-pixel speckle noise */
   noiseSeed: number;
+  /** a lesion carved in from another image, or null */
+  carve: CarveDraw | null;
 }
 
 export const IDENTITY_AUGMENT: AugmentParams = {
   flip: false, angle: 0, zoom: 1, cropFraction: 1, cropX: 0.5, cropY: 0.5, shiftX: 0, shiftY: 0,
-  brightness: 0, contrast: 1, gamma: 1, speckleSigma: 0, noiseSeed: 0,
+  brightness: 0, contrast: 1, gamma: 1, speckleSigma: 0, noiseSeed: 0, carve: null,
 };
 
 export function validateAugment(partial: Partial<AugmentOptions>): AugmentOptions {
   const o = { ...DEFAULT_AUGMENT, ...partial };
   const inRange = (k: keyof AugmentOptions, lo: number, hi: number) => {
-    if (!(o[k] >= lo && o[k] <= hi)) throw new SonoError('INVALID_ARGUMENT', `augmentation ${k} must be in [${lo}, ${hi}], got ${o[k]}`);
+    const v = o[k];
+    if (!(v !== undefined && v >= lo && v <= hi)) throw new SonoError('INVALID_ARGUMENT', `augmentation ${k} must be in [${lo}, ${hi}], got ${v}`);
   };
   inRange('flip', 0, 1); inRange('rotateDeg', 0, 45); inRange('scale', 0, 0.5); inRange('shift', 0, 0.3);
   inRange('cropMin', 0.3, 1); inRange('brightness', 0, 0.5); inRange('contrast', 0, 0.9); inRange('gamma', 0, 1);
-  inRange('speckle', 0, 1);
+  inRange('speckle', 0, 1); inRange('carve', 0, 1);
   return o;
 }
 
-/** Draws one image's augmentation; always consumes the same count of numbers so runs stay in step. */
+/**
+ * Draws one image's augmentation; always consumes the same count of numbers for the same options so
+ * runs stay in step. Carving draws its three numbers only when it is on, so a run without it draws
+ * exactly what runs drew before carving existed.
+ */
 export function drawAugment(rng: Rng, o: AugmentOptions): AugmentParams {
   const sym = (r: number) => rng.uniform(-r, r);
-  return {
+  const carveRate = o.carve ?? 0;
+  const base = {
     flip: rng.next() < o.flip,
     angle: (sym(o.rotateDeg) * Math.PI) / 180,
     zoom: 1 + sym(o.scale),
@@ -92,6 +106,10 @@ export function drawAugment(rng: Rng, o: AugmentOptions): AugmentParams {
     speckleSigma: rng.uniform(0, o.speckle),
     noiseSeed: rng.nextUint32(),
   };
+  if (carveRate === 0) return { ...base, carve: null };
+  const on = rng.next() < carveRate;
+  const carve = { donor: rng.next(), margin: rng.uniform(0, MAX_CARVE_MARGIN) };
+  return { ...base, carve: on ? carve : null };
 }
 
 /**

@@ -54,6 +54,8 @@ interface Session {
   timing: { stepSeconds: number[]; valSeconds: number[] };
   /** with weight averaging: the running average of the epoch-end weights (model order) */
   average: Float32Array[] | null;
+  /** indices into train of the images with lesion pixels: the donors carving draws from */
+  lesions: number[];
 }
 
 /**
@@ -128,6 +130,7 @@ async function loadSession(pool: EnginePool, o: TrainOptions, paths: RunPaths, d
     o, paths, pool, train, classes: data.train.map((it) => it.className), val, hooks,
     timing: { stepSeconds: [], valSeconds: [] },
     average: null,
+    lesions: train.flatMap((it, i) => (it.mask.data.some((v) => v !== 0) ? [i] : [])),
   };
 }
 
@@ -179,10 +182,11 @@ async function trainEpoch(s: Session, state: LoopState, rng: Rng, epoch: number)
   let sum = 0, lr = 0;
   for (let b = 0; b < steps.length; b++) {
     if (s.hooks.signal?.aborted) throw new SonoError('CANCELLED', `training was cancelled in epoch ${epoch}; the checkpoint of epoch ${epoch - 1} stands`);
-    const items = steps[b]!.map((i) => ({
-      image: s.train[i]!.image, mask: s.train[i]!.mask,
-      aug: s.o.augment ? drawAugment(rng, s.o.augment) : IDENTITY_AUGMENT,
-    }));
+    const items = steps[b]!.map((i) => {
+      const aug = s.o.augment ? drawAugment(rng, s.o.augment) : IDENTITY_AUGMENT;
+      const donor = aug.carve ? donorOf(s.lesions, i, aug.carve.donor) : undefined;
+      return { image: s.train[i]!.image, mask: s.train[i]!.mask, aug, ...(donor !== undefined ? { donor: s.train[donor]! } : {}) };
+    });
     lr = learningRate(state.schedule, epoch - 1 + b / steps.length);
     const t = performance.now();
     sum += await s.pool.trainItems(items, s.o.plan, lr, { gateWeight: s.o.gateLoss ?? 0, peakWeight: s.o.peakLoss ?? 0 });
@@ -193,6 +197,17 @@ async function trainEpoch(s: Session, state: LoopState, rng: Rng, epoch: number)
     });
   }
   return { loss: sum / steps.length, lr, steps: steps.length };
+}
+
+/**
+ * The lesion image a draw u in [0, 1) picks for image `self`: never itself (the next one then);
+ * undefined when no other image has a lesion.
+ */
+export function donorOf(lesions: readonly number[], self: number, u: number): number | undefined {
+  const others = lesions.length - (lesions.includes(self) ? 1 : 0);
+  if (others === 0) return undefined;
+  const k = Math.min(lesions.length - 1, Math.floor(u * lesions.length));
+  return lesions[k] === self ? lesions[(k + 1) % lesions.length] : lesions[k];
 }
 
 /** Validation at the model's input size (fast); `sonoseg eval` measures at the original size. */
