@@ -16,10 +16,14 @@ export interface DatasetItem {
   group?: string;
 }
 
-export type DatasetLayout = 'busi' | 'images-masks';
+/**
+ * 'images-masks': an image folder with a mask folder; 'busi': class folders (benign/, malignant/,
+ * normal/); 'paired-names': images with their masks beside them in one folder.
+ */
+export type DatasetLayout = 'busi' | 'images-masks' | 'paired-names';
 
-/** Image file types sharp decodes (no BMP in libvips); compared lower-case. */
-export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp'];
+/** Image file types a dataset may hold (sharp's, and BMP through bmp-ts); compared lower-case. */
+export const IMAGE_EXTENSIONS: readonly string[] = ['.png', '.jpg', '.jpeg', '.tif', '.tiff', '.webp', '.bmp'];
 
 /** Orders ids as a person would ('benign (2)' before 'benign (10)'), the same on every machine. */
 export function compareIds(a: string, b: string): number {

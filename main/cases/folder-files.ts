@@ -17,6 +17,11 @@ export async function imageFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
+/** A file name without its extension. */
+export function fileStem(file: string): string {
+  return file.slice(0, -path.extname(file).length);
+}
+
 export async function isDirectory(p: string): Promise<boolean> {
   return fs.stat(p).then((s) => s.isDirectory(), () => false);
 }

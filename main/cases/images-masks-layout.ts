@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { DatasetItem } from './dataset-item';
-import { datasetProblems, imageFiles } from './folder-files';
+import { fileStem as stem, imageFiles } from './folder-files';
+import type { FolderScan } from './paired-names-layout';
 
 /**
  * Folder names, compared case-insensitively and in this order of preference, that hold the images
@@ -37,9 +37,10 @@ export async function findImagesMasksFolders(dir: string): Promise<ImagesMasksFo
  * extension (`images/a.jpg` + `masks/a.png`). When the base names do not pair every image, names are
  * paired after dropping what all image names, and what all mask names, share at their start or end
  * up to a separator (`Images/bus_0001-l.png` + `Masks/mask_0001-l.png`; `case7.png` + `case7_mask.png`).
- * Class is unknown here; a split file with a class column can supply it.
+ * Ids are `[<idPrefix>/]<image folder>/<image name>`; the class is `className` ('unknown' at the top of a
+ * dataset, where a split file with a class column can supply it).
  */
-export async function scanImagesMasks(dir: string, folders: ImagesMasksFolders): Promise<DatasetItem[]> {
+export async function scanImagesMasks(dir: string, folders: ImagesMasksFolders, idPrefix = '', className = 'unknown'): Promise<FolderScan> {
   const imageDir = path.join(dir, folders.images);
   const maskDir = path.join(dir, folders.masks);
   const images = await imageFiles(imageDir);
@@ -52,16 +53,16 @@ export async function scanImagesMasks(dir: string, folders: ImagesMasksFolders):
     const tried = pairByKey(images, masks, (f) => imageKeys.get(stem(f))!, (f) => maskKeys.get(stem(f))!);
     if (tried.pairs.length > best.pairs.length) best = tried;
   }
-  const { pairs, problems } = best;
-  const err = datasetProblems(problems.map((p) => p.replace('{images}', folders.images).replace('{masks}', folders.masks)),
-    `The ${folders.images}/ + ${folders.masks}/ dataset in ${dir} is incomplete`);
-  if (err) throw err;
-  return pairs.map(([img, mask]) => ({
-    id: `${folders.images}/${stem(img)}`,
-    imagePath: path.join(imageDir, img),
-    maskPaths: [path.join(maskDir, mask)],
-    className: 'unknown',
-  }));
+  const under = (folder: string): string => (idPrefix ? `${idPrefix}/${folder}` : folder);
+  return {
+    items: best.pairs.map(([img, mask]) => ({
+      id: `${under(folders.images)}/${stem(img)}`,
+      imagePath: path.join(imageDir, img),
+      maskPaths: [path.join(maskDir, mask)],
+      className,
+    })),
+    problems: best.problems.map((p) => p.replace('{images}', under(folders.images)).replace('{masks}', under(folders.masks))),
+  };
 }
 
 interface Pairing {
@@ -121,8 +122,4 @@ function commonPrefix(a: string, b: string): string {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return a.slice(0, i);
-}
-
-function stem(file: string): string {
-  return file.slice(0, -path.extname(file).length);
 }

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SonoError } from '../common/errors';
-import { scanBusi, BUSI_CLASSES } from './busi-layout';
+import { BUSI_CLASSES, findClassFolders, scanClassFolders, type ClassFolder } from './class-folders-layout';
 import { compareIds, type DatasetItem, type DatasetLayout, type Split } from './dataset-item';
-import { isDirectory } from './folder-files';
+import { datasetProblems, isDirectory } from './folder-files';
 import { findImagesMasksFolders, IMAGE_FOLDER_NAMES, MASK_FOLDER_NAMES, scanImagesMasks, type ImagesMasksFolders } from './images-masks-layout';
+import { hasPairedNames, MASK_WORDS, scanPairedNames, type FolderScan } from './paired-names-layout';
 import { applySplits, readSplits } from './splits';
 
 export interface ListOptions {
@@ -14,28 +15,37 @@ export interface ListOptions {
   split?: Split;
 }
 
-type FoundLayout = { layout: 'busi' } | { layout: 'images-masks'; folders: ImagesMasksFolders };
+type FoundLayout =
+  | { layout: 'images-masks'; folders: ImagesMasksFolders }
+  | { layout: 'busi'; classes: ClassFolder[] }
+  | { layout: 'paired-names' };
 
-/** Which layout a folder holds: an image folder + a mask folder wins, else BUSI class folders. */
+/**
+ * Which layout a folder holds, in this order: an image folder + a mask folder; class folders
+ * (benign/, malignant/, normal/, any case); images with their masks beside them.
+ */
 export async function detectLayout(dir: string): Promise<DatasetLayout> {
   return (await findLayout(dir)).layout;
 }
 
 async function findLayout(dir: string): Promise<FoundLayout> {
   if (!(await isDirectory(dir))) throw new SonoError('DATASET_INVALID', `${dir} is not a folder.`);
-  const folders = await findImagesMasksFolders(dir);
-  if (folders) return { layout: 'images-masks', folders };
-  if (await hasBusiClassFolder(dir)) return { layout: 'busi' };
+  const found = await layoutOf(dir);
+  if (found) return found;
   const inside = await datasetsInside(dir);
   const hint = inside.length > 0 ? ` Did you mean ${inside.map((d) => path.join(dir, d)).join(' or ')}?` : '';
   throw new SonoError('DATASET_INVALID',
-    `${dir} holds neither an image folder with a mask folder (${IMAGE_FOLDER_NAMES.join('|')} + ${MASK_FOLDER_NAMES.join('|')}) ` +
-    `nor BUSI class folders (${BUSI_CLASSES.join(', ')}).${hint}`);
+    `${dir} holds no image folder with a mask folder (${IMAGE_FOLDER_NAMES.join('|')} + ${MASK_FOLDER_NAMES.join('|')}), ` +
+    `no class folders (${BUSI_CLASSES.join(', ')}) and no images with masks beside them (<name>_${MASK_WORDS.join('|')}).${hint}`);
 }
 
-async function hasBusiClassFolder(dir: string): Promise<boolean> {
-  for (const c of BUSI_CLASSES) if (await isDirectory(path.join(dir, c))) return true;
-  return false;
+async function layoutOf(dir: string): Promise<FoundLayout | null> {
+  const folders = await findImagesMasksFolders(dir);
+  if (folders) return { layout: 'images-masks', folders };
+  const classes = await findClassFolders(dir);
+  if (classes.length > 0) return { layout: 'busi', classes };
+  if (await hasPairedNames(dir)) return { layout: 'paired-names' };
+  return null;
 }
 
 /** Subfolders that hold a dataset themselves (a download unpacked one level deep), at most three. */
@@ -43,11 +53,18 @@ async function datasetsInside(dir: string): Promise<string[]> {
   const entries = await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
   const found: string[] = [];
   for (const e of entries.filter((x) => x.isDirectory()).map((x) => x.name).sort()) {
-    const sub = path.join(dir, e);
-    if ((await findImagesMasksFolders(sub)) || (await hasBusiClassFolder(sub))) found.push(e);
+    if (await layoutOf(path.join(dir, e))) found.push(e);
     if (found.length === 3) break;
   }
   return found;
+}
+
+async function scan(root: string, found: FoundLayout): Promise<FolderScan> {
+  switch (found.layout) {
+    case 'images-masks': return scanImagesMasks(root, found.folders);
+    case 'busi': return scanClassFolders(root, found.classes);
+    case 'paired-names': return scanPairedNames(root, '', 'unknown');
+  }
 }
 
 /**
@@ -56,8 +73,10 @@ async function datasetsInside(dir: string): Promise<string[]> {
  */
 export async function listDataset(dir: string, options: ListOptions = {}): Promise<DatasetItem[]> {
   const root = path.resolve(dir);
-  const found = await findLayout(root);
-  let items = found.layout === 'busi' ? await scanBusi(root) : await scanImagesMasks(root, found.folders);
+  const { items: scanned, problems } = await scan(root, await findLayout(root));
+  const err = datasetProblems(problems, `The dataset in ${dir} is incomplete`);
+  if (err) throw err;
+  let items = scanned;
   if (items.length === 0) throw new SonoError('DATASET_INVALID', `No images were found in ${dir}.`);
   const splitFile = splitFileOf(root, options.splitFile);
   if (splitFile) items = applySplits(items, await readSplits(splitFile), root);

@@ -1,5 +1,8 @@
+import * as fs from 'node:fs/promises';
 import sharp from 'sharp';
 import { SonoError } from '../common/errors';
+import { DEFAULT_LIMITS } from '../imaging/limits';
+import { decodeBmp } from '../imaging/raster/bmp';
 import { toGray, type GrayImage, type Mask } from '../common/image';
 import type { DatasetItem } from './dataset-item';
 
@@ -45,8 +48,9 @@ export function markLesion(rgb: Uint8Array, into: Uint8Array): void {
   }
 }
 
-/** Any supported file as 8-bit sRGB without alpha (grey, palette and 1-bit PNGs expanded). */
+/** Any supported file as 8-bit sRGB without alpha (grey, palette and 1-bit PNGs expanded; BMP through main/imaging). */
 async function decodeRgb(file: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+  if (file.toLowerCase().endsWith('.bmp')) return decodeBmpRgb(file);
   try {
     const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
@@ -55,6 +59,19 @@ async function decodeRgb(file: string): Promise<{ width: number; height: number;
   } catch (e) {
     throw new SonoError('CORRUPT_FILE', `${baseName(file)} could not be decoded: ${(e as Error).message}`, { cause: e });
   }
+}
+
+async function decodeBmpRgb(file: string): Promise<{ width: number; height: number; data: Uint8Array }> {
+  let frame;
+  try {
+    frame = decodeBmp(await fs.readFile(file), DEFAULT_LIMITS).frame;
+  } catch (e) {
+    throw new SonoError('CORRUPT_FILE', `${baseName(file)} could not be decoded: ${(e as Error).message}`, { cause: e });
+  }
+  if (frame.channels === 3) return frame;
+  const data = new Uint8Array(frame.width * frame.height * 3);
+  for (let i = 0; i < frame.data.length; i++) data.fill(frame.data[i]!, 3 * i, 3 * i + 3);
+  return { width: frame.width, height: frame.height, data };
 }
 
 function baseName(file: string): string {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { datasetHash, detectLayout, listDataset, loadItem, markLesion } from '../../../main/cases';
 import { dropSharedAffixes } from '../../../main/cases/images-masks-layout';
+import { encode as encodeBmp } from 'bmp-ts';
 
 let root: string;
 
@@ -229,5 +230,75 @@ test('BUSI layout: extra masks merge, a missing _mask.png is reported', async ()
   assert.deepEqual(items.map((i) => [i.id, i.maskPaths.length]), [['benign/benign (1)', 2], ['benign/benign (2)', 1]]);
   assert.equal((await loadItem(items[0]!)).mask.data.reduce((s, v) => s + v, 0), 8);
   fs.rmSync(b('benign (2)_mask.png'));
-  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /benign \(2\)\.png has no benign \(2\)_mask\.png/ });
+  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /benign\/benign \(2\)\.png has no mask \(e\.g\. benign \(2\)_mask\.png\)/ });
+});
+
+/** A 24-bit BMP of the same ramp writeImage draws (bmp-ts writes ABGR per pixel). */
+function writeBmp(file: string, w: number, h: number): void {
+  const abgr = Buffer.alloc(w * h * 4);
+  for (let i = 0; i < w * h; i++) abgr.fill((i * 7) % 256, 4 * i + 1, 4 * i + 4);
+  fs.writeFileSync(file, encodeBmp({ data: abgr, width: w, height: h, bitPP: 24 }).data);
+}
+
+test('class folders in any case holding an image folder + a mask folder (BUS_UC Benign/images + Benign/masks)', async () => {
+  const dir = path.join(root, 'bus-uc');
+  await makeNamedSet(path.join(dir, 'Benign'), ['images', 'masks'], [['b1.png', 'b1.png'], ['b2.png', 'b2.png']]);
+  await makeNamedSet(path.join(dir, 'Malignant'), ['images', 'masks'], [['m1.png', 'm1.png']]);
+  assert.equal(await detectLayout(dir), 'busi');
+  const items = await listDataset(dir);
+  assert.deepEqual(items.map((i) => [i.id, i.className]),
+    [['Benign/images/b1', 'benign'], ['Benign/images/b2', 'benign'], ['Malignant/images/m1', 'malignant']]);
+  for (const item of items) await loadItem(item); // a wrong pairing would not load (sizes differ)
+  fs.rmSync(path.join(dir, 'Malignant', 'masks', 'm1.png'));
+  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /Malignant\/images\/m1\.png has no mask in Malignant\/masks\// });
+});
+
+test('images with their masks beside them: BrEaST-Lesions_USG (case001.png + case001_tumor.png; _other findings left out)', async () => {
+  const dir = path.join(root, 'breast');
+  fs.mkdirSync(dir, { recursive: true });
+  await writeImage(path.join(dir, 'case001.png'), 12, 8);
+  await writeMask(path.join(dir, 'case001_tumor.png'), 12, 8, [0, 0, 3, 2]);
+  await writeMask(path.join(dir, 'case001_other1.png'), 12, 8, [6, 6, 8, 8]);
+  await writeImage(path.join(dir, 'case002.png'), 9, 7, 3);
+  await writeMask(path.join(dir, 'case002_tumor.png'), 9, 7, [1, 1, 2, 2]);
+  await writeMask(path.join(dir, 'case002_tumor2.png'), 9, 7, [4, 4, 6, 5]);
+  assert.equal(await detectLayout(dir), 'paired-names');
+  const items = await listDataset(dir);
+  assert.deepEqual(items.map((i) => [i.id, i.className, i.maskPaths.map((p) => path.basename(p))]),
+    [['case001', 'unknown', ['case001_tumor.png']], ['case002', 'unknown', ['case002_tumor.png', 'case002_tumor2.png']]]);
+  const area = async (k: number) => (await loadItem(items[k]!)).mask.data.reduce((s, v) => s + v, 0);
+  assert.equal(await area(0), 6, 'the other finding is not part of the lesion');
+  assert.equal(await area(1), 1 + 2, 'a second tumour mask adds to the first');
+  await writeImage(path.join(dir, 'case003.png'), 5, 5);
+  await writeMask(path.join(dir, 'case004_tumor.png'), 5, 5, [0, 0, 1, 1]);
+  await assert.rejects(listDataset(dir), (e: Error) => /case003\.png has no mask \(e\.g\. case003_mask\.png\)/.test(e.message)
+    && /case004_tumor\.png has no image/.test(e.message));
+});
+
+test('BUID: class folders of BMP images named "<n> Benign Image" with TIFF masks "<n> Benign Mask"; BMP decodes exactly', async () => {
+  const dir = path.join(root, 'buid');
+  fs.mkdirSync(path.join(dir, 'Benign'), { recursive: true });
+  const b = (f: string): string => path.join(dir, 'Benign', f);
+  writeBmp(b('1 Benign Image.bmp'), 13, 6);
+  await writeMask(b('1 Benign Mask.tif'), 13, 6, [2, 1, 5, 3]);
+  await writeImage(b('2 Benign Image.png'), 13, 6);
+  await writeMask(b('2 Benign Mask.tif'), 13, 6, [0, 0, 1, 1]);
+  const items = await listDataset(dir);
+  assert.deepEqual(items.map((i) => [i.id, i.className]), [['Benign/1 Benign Image', 'benign'], ['Benign/2 Benign Image', 'benign']]);
+  const [bmp, png] = await Promise.all(items.map((i) => loadItem(i)));
+  assert.deepEqual(bmp!.image, png!.image, 'the BMP ramp loads as the PNG ramp');
+  assert.equal(bmp!.mask.data.reduce((s, v) => s + v, 0), 6);
+  // an image that two names would give the same masks is an error, not a guess
+  await writeImage(b('1 Benign.png'), 13, 6);
+  await assert.rejects(listDataset(dir), { code: 'DATASET_INVALID', message: /would share the same masks/ });
+});
+
+test('a damaged BMP is a clear error naming the file', async () => {
+  const dir = path.join(root, 'bad-bmp');
+  fs.mkdirSync(path.join(dir, 'images'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'masks'));
+  fs.writeFileSync(path.join(dir, 'images', 'x.bmp'), Buffer.from('BM not really a bitmap at all, just text'));
+  await writeMask(path.join(dir, 'masks', 'x.png'), 4, 4, [0, 0, 1, 1]);
+  const [item] = await listDataset(dir);
+  await assert.rejects(loadItem(item!), { code: 'CORRUPT_FILE', message: /x\.bmp could not be decoded/ });
 });

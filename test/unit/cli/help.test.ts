@@ -30,7 +30,7 @@ test('`sonoseg <command> --help` and `sonoseg help <command>` print that command
   }
   const evalHelp = await run(['eval', '--help']);
   assert.match(evalHelp.out, /^usage: sonoseg eval --data <dir>/);
-  assert.match(evalHelp.out, /BUSI class folders .*\n[^]*image folder with a mask folder/, 'the dataset layouts --data accepts');
+  assert.match(evalHelp.out, /image folder with a mask folder[^]*BUSI class folders[^]*masks beside them/, 'the dataset layouts --data accepts');
   assert.doesNotMatch((await run(['segment', '--help'])).out, /--data <dir> holds/, 'only under commands that read a dataset');
 });
 
