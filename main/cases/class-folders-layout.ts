@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { findImagesMasksFolders, scanImagesMasks } from './images-masks-layout';
-import { scanPairedNames, type FolderScan } from './paired-names-layout';
+import { scanPairedNames, type FolderScan, type Unmasked } from './paired-names-layout';
 
 /** BUSI's class folders (Al-Dhabyani et al. 2020); any may be absent, e.g. a benign/malignant-only copy. */
 export const BUSI_CLASSES: readonly string[] = ['benign', 'malignant', 'normal'];
@@ -25,11 +25,11 @@ export async function findClassFolders(dir: string): Promise<ClassFolder[]> {
  * (BUSI `benign/benign (1).png` + `benign (1)_mask.png`; paired-names-layout.ts) or in an image folder
  * with a mask folder (BUS_UC `Benign/images/` + `Benign/masks/`; images-masks-layout.ts).
  */
-export async function scanClassFolders(dir: string, classes: ClassFolder[]): Promise<FolderScan> {
+export async function scanClassFolders(dir: string, classes: ClassFolder[], unmasked: Unmasked = 'error'): Promise<FolderScan> {
   const scans = await Promise.all(classes.map(async ({ folder, className }) => {
     const classDir = path.join(dir, folder);
     const inner = await findImagesMasksFolders(classDir);
-    return inner ? scanImagesMasks(classDir, inner, folder, className) : scanPairedNames(classDir, folder, className);
+    return inner ? scanImagesMasks(classDir, inner, folder, className, unmasked) : scanPairedNames(classDir, folder, className, unmasked);
   }));
   return { items: scans.flatMap((s) => s.items), problems: scans.flatMap((s) => s.problems) };
 }

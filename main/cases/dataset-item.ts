@@ -7,7 +7,10 @@ export interface DatasetItem {
   /** the image's path relative to the dataset folder, '/'-separated, without extension: stable across machines */
   id: string;
   imagePath: string;
-  /** one or more masks; the lesion mask is their union (BUSI: `_mask`, `_mask_1`, `_mask_2`) */
+  /**
+   * the masks whose union is the lesion mask (BUSI: `_mask`, `_mask_1`, `_mask_2`); none for an image
+   * listed without a mask as an image without a lesion (ListOptions.unmasked 'normal')
+   */
   maskPaths: string[];
   /** 'benign' | 'malignant' | 'normal' for BUSI; from splits.csv or 'unknown' otherwise */
   className: string;

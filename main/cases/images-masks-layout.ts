@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileStem as stem, imageFiles } from './folder-files';
-import type { FolderScan } from './paired-names-layout';
+import type { DatasetItem } from './dataset-item';
+import type { FolderScan, Unmasked } from './paired-names-layout';
 
 /**
  * Folder names, compared case-insensitively and in this order of preference, that hold the images
@@ -38,9 +39,10 @@ export async function findImagesMasksFolders(dir: string): Promise<ImagesMasksFo
  * paired after dropping what all image names, and what all mask names, share at their start or end
  * up to a separator (`Images/bus_0001-l.png` + `Masks/mask_0001-l.png`; `case7.png` + `case7_mask.png`).
  * Ids are `[<idPrefix>/]<image folder>/<image name>`; the class is `className` ('unknown' at the top of a
- * dataset, where a split file with a class column can supply it).
+ * dataset, where a split file with a class column can supply it). An image without a mask is a problem,
+ * or with `unmasked` 'normal' an image without a lesion.
  */
-export async function scanImagesMasks(dir: string, folders: ImagesMasksFolders, idPrefix = '', className = 'unknown'): Promise<FolderScan> {
+export async function scanImagesMasks(dir: string, folders: ImagesMasksFolders, idPrefix = '', className = 'unknown', unmasked: Unmasked = 'error'): Promise<FolderScan> {
   const imageDir = path.join(dir, folders.images);
   const maskDir = path.join(dir, folders.masks);
   const images = await imageFiles(imageDir);
@@ -54,28 +56,30 @@ export async function scanImagesMasks(dir: string, folders: ImagesMasksFolders, 
     if (tried.pairs.length > best.pairs.length) best = tried;
   }
   const under = (folder: string): string => (idPrefix ? `${idPrefix}/${folder}` : folder);
+  const item = (img: string, masks: string[]): DatasetItem => ({
+    id: `${under(folders.images)}/${stem(img)}`, imagePath: path.join(imageDir, img), maskPaths: masks.map((m) => path.join(maskDir, m)), className,
+  });
+  const problems = [...best.problems, ...(unmasked === 'error' ? best.unmasked.map((img) => `{images}/${img} has no mask in {masks}/`) : [])];
   return {
-    items: best.pairs.map(([img, mask]) => ({
-      id: `${under(folders.images)}/${stem(img)}`,
-      imagePath: path.join(imageDir, img),
-      maskPaths: [path.join(maskDir, mask)],
-      className,
-    })),
-    problems: best.problems.map((p) => p.replace('{images}', under(folders.images)).replace('{masks}', under(folders.masks))),
+    items: [...best.pairs.map(([img, mask]) => item(img, [mask])), ...(unmasked === 'normal' ? best.unmasked.map((img) => item(img, [])) : [])],
+    problems: problems.map((p) => p.replace('{images}', under(folders.images)).replace('{masks}', under(folders.masks))),
   };
 }
 
 interface Pairing {
   pairs: [image: string, mask: string][];
+  /** images with no mask */
+  unmasked: string[];
   /** with {images} and {masks} for the folders' names */
   problems: string[];
 }
 
-/** Pairs files whose keys are equal; every image needs exactly one mask and every mask an image. */
+/** Pairs files whose keys are equal; an image may have one mask (or none: `unmasked`), and every mask needs an image. */
 function pairByKey(images: string[], masks: string[], imageKey: (file: string) => string, maskKey: (file: string) => string): Pairing {
   const masksByKey = new Map<string, string[]>();
   for (const m of masks) masksByKey.set(maskKey(m), [...(masksByKey.get(maskKey(m)) ?? []), m]);
   const pairs: Pairing['pairs'] = [];
+  const unmasked: string[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const img of images) {
@@ -83,14 +87,12 @@ function pairByKey(images: string[], masks: string[], imageKey: (file: string) =
     if (seen.has(key)) { problems.push(`two images are named ${stem(img)} ({images}/${img})`); continue; }
     seen.add(key);
     const own = masksByKey.get(key) ?? [];
-    if (own.length !== 1) {
-      problems.push(own.length === 0 ? `{images}/${img} has no mask in {masks}/` : `{images}/${img} has several masks: ${own.join(', ')}`);
-      continue;
-    }
+    if (own.length === 0) { unmasked.push(img); continue; }
+    if (own.length > 1) { problems.push(`{images}/${img} has several masks: ${own.join(', ')}`); continue; }
     pairs.push([img, own[0]!]);
   }
   for (const [key, files] of masksByKey) if (!seen.has(key)) problems.push(`{masks}/${files[0]} has no image`);
-  return { pairs, problems };
+  return { pairs, unmasked, problems };
 }
 
 const SEPARATOR = /[_\-\s.]/;

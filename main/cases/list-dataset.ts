@@ -5,7 +5,7 @@ import { BUSI_CLASSES, findClassFolders, scanClassFolders, type ClassFolder } fr
 import { compareIds, type DatasetItem, type DatasetLayout, type Split } from './dataset-item';
 import { datasetProblems, isDirectory } from './folder-files';
 import { findImagesMasksFolders, IMAGE_FOLDER_NAMES, MASK_FOLDER_NAMES, scanImagesMasks, type ImagesMasksFolders } from './images-masks-layout';
-import { hasPairedNames, MASK_WORDS, scanPairedNames, type FolderScan } from './paired-names-layout';
+import { hasPairedNames, MASK_WORDS, scanPairedNames, type FolderScan, type Unmasked } from './paired-names-layout';
 import { applySplits, readSplits } from './splits';
 
 export interface ListOptions {
@@ -13,6 +13,8 @@ export interface ListOptions {
   splitFile?: string | false;
   /** keep only this split (needs a split file) */
   split?: Split;
+  /** an image with no mask file: an error (default) or, with 'normal', an image without a lesion */
+  unmasked?: Unmasked;
 }
 
 type FoundLayout =
@@ -59,11 +61,11 @@ async function datasetsInside(dir: string): Promise<string[]> {
   return found;
 }
 
-async function scan(root: string, found: FoundLayout): Promise<FolderScan> {
+async function scan(root: string, found: FoundLayout, unmasked: Unmasked): Promise<FolderScan> {
   switch (found.layout) {
-    case 'images-masks': return scanImagesMasks(root, found.folders);
-    case 'busi': return scanClassFolders(root, found.classes);
-    case 'paired-names': return scanPairedNames(root, '', 'unknown');
+    case 'images-masks': return scanImagesMasks(root, found.folders, '', 'unknown', unmasked);
+    case 'busi': return scanClassFolders(root, found.classes, unmasked);
+    case 'paired-names': return scanPairedNames(root, '', 'unknown', unmasked);
   }
 }
 
@@ -73,7 +75,7 @@ async function scan(root: string, found: FoundLayout): Promise<FolderScan> {
  */
 export async function listDataset(dir: string, options: ListOptions = {}): Promise<DatasetItem[]> {
   const root = path.resolve(dir);
-  const { items: scanned, problems } = await scan(root, await findLayout(root));
+  const { items: scanned, problems } = await scan(root, await findLayout(root), options.unmasked ?? 'error');
   const err = datasetProblems(problems, `The dataset in ${dir} is incomplete`);
   if (err) throw err;
   let items = scanned;

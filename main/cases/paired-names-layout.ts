@@ -21,6 +21,12 @@ const OTHER_FINDING = /^(.+?)[ _-]other(?:[ _-]?\d+)?$/i;
 /** A word an image's name may end in where its masks say `mask` (BUID `1 Benign Image.bmp`). */
 const IMAGE_WORD = /[ _-](image|img)$/i;
 
+/**
+ * What an image with no mask file is: 'error' (the default: a forgotten mask must not pass for a normal
+ * scan) or 'normal', an image without a lesion (sets that ship no mask for their normal scans).
+ */
+export type Unmasked = 'error' | 'normal';
+
 export interface FolderScan {
   items: DatasetItem[];
   /** what stops the folder from being read, one line each */
@@ -35,10 +41,10 @@ export async function hasPairedNames(dir: string): Promise<boolean> {
 
 /**
  * Lists a folder of images with their masks beside them (see MASK_NAME); an image's lesion mask is the
- * union of its masks. Every image needs a mask, and every mask an image; ids are `<idPrefix>/<image
- * name>` without the extension (just the name when idPrefix is empty).
+ * union of its masks. Every image needs a mask (unless `unmasked` is 'normal'), and every mask an image;
+ * ids are `<idPrefix>/<image name>` without the extension (just the name when idPrefix is empty).
  */
-export async function scanPairedNames(dir: string, idPrefix: string, className: string): Promise<FolderScan> {
+export async function scanPairedNames(dir: string, idPrefix: string, className: string, unmasked: Unmasked = 'error'): Promise<FolderScan> {
   const files = await imageFiles(dir);
   const where = (f: string): string => (idPrefix ? `${idPrefix}/${f}` : f);
   const masks = new Map<string, { k: number; file: string }[]>();
@@ -61,7 +67,7 @@ export async function scanPairedNames(dir: string, idPrefix: string, className: 
     if (twin) { problems.push(`${where(file)} and ${where(twin)} would share the same masks`); continue; }
     seen.set(key, file);
     const own = (masks.get(key) ?? []).sort((a, b) => a.k - b.k || (a.file < b.file ? -1 : 1));
-    if (own.length === 0) { problems.push(`${where(file)} has no mask (e.g. ${stem(file).replace(IMAGE_WORD, '')}_mask.png)`); continue; }
+    if (own.length === 0 && unmasked === 'error') { problems.push(`${where(file)} has no mask (e.g. ${stem(file).replace(IMAGE_WORD, '')}_mask.png)`); continue; }
     items.push({
       id: where(stem(file)),
       imagePath: path.join(dir, file),

@@ -17,7 +17,8 @@ export const datasetHelp = `
     space (BrEaST case001.png with case001_tumor.png; BUID "1 Benign Image.bmp" with "1 Benign Mask.tif").
     Files named <name>_other... (BrEaST's other findings) are left out.
   Masks may be 0/255, 0/1, colour or JPEG; an all-black mask is an image without a lesion. Every image
-  needs a mask and every mask an image: what is unpaired is named in the error.
+  needs a mask and every mask an image: what is unpaired is named in the error (eval --unmasked normal
+  counts an image with no mask file as one without a lesion, for sets that ship none for normal scans).
   A split file (--split-file, or <dir>/splits.csv) has columns file and split (train|val|test) and
   optionally class and group; file is the image's path inside <dir> ("Images/bus_0001-l.png").
   When no image is in class normal, the normal false-positive rate counts the images whose mask is empty.`;

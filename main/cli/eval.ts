@@ -1,30 +1,34 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SonoError } from '../common/errors';
-import { listDataset, SPLITS, type Split } from '../cases';
+import { listDataset, SPLITS, type Split, type Unmasked } from '../cases';
 import type { BackendName } from '../engine/backend';
 import { readLog } from '../engine/train';
 import { evalJson, evaluateModelDir, validateThreshold, writeReport, type EvalJson, type Interval } from '../evaluation';
 import { policyOf, resolveModel } from '../models';
 import { numberOption, parseArgs, stringOption } from './args';
 
-export const usage = 'sonoseg eval --data <dir> [--split-file <csv> --split test] [--model <id|dir>] [--threshold t] [--json] [--report <dir>] [--workers N] [--backend B]';
+export const usage = 'sonoseg eval --data <dir> [--split-file <csv> --split test] [--model <id|dir>] [--threshold t] [--unmasked error|normal] [--json] [--report <dir>] [--workers N] [--backend B]';
 
 /** `sonoseg eval`: metrics of a model on a dataset at original image size, as JSON or text, optionally an HTML report. */
 export async function evalCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: ['data', 'split-file', 'split', 'model', 'threshold', 'report', 'workers', 'backend'], flags: ['json'] });
+  const args = parseArgs(argv, { values: ['data', 'split-file', 'split', 'model', 'threshold', 'report', 'workers', 'backend', 'unmasked'], flags: ['json'] });
   const data = stringOption(args, 'data');
   if (!data) throw new SonoError('INVALID_ARGUMENT', '--data <dir> is required');
   const split = stringOption(args, 'split') as Split | undefined;
   if (split && !SPLITS.includes(split)) throw new SonoError('INVALID_ARGUMENT', `--split must be one of ${SPLITS.join(', ')}`);
   const splitFile = stringOption(args, 'split-file');
   if (split && !splitFile) throw new SonoError('INVALID_ARGUMENT', '--split needs --split-file');
+  const unmasked = (stringOption(args, 'unmasked') ?? 'error') as Unmasked;
+  if (unmasked !== 'error' && unmasked !== 'normal') throw new SonoError('INVALID_ARGUMENT', `--unmasked must be error or normal, got ${String(unmasked)}`);
   const model = resolveModel(stringOption(args, 'model'));
   // the model's own threshold and clean-up (chosen on validation images), unless --threshold overrides
   const policy = policyOf(model.card);
   const threshold = validateThreshold(numberOption(args, 'threshold', policy.threshold));
   // without --split-file every image in the folder counts, even when the folder has a splits.csv
-  const items = await listDataset(data, { splitFile: splitFile ?? false, split });
+  const items = await listDataset(data, { splitFile: splitFile ?? false, split, unmasked });
+  const withoutMask = items.filter((it) => it.maskPaths.length === 0).length;
+  if (withoutMask > 0) process.stderr.write(`${withoutMask} of ${items.length} images have no mask file: counted as images without a lesion (--unmasked normal)\n`);
   const reportDir = stringOption(args, 'report');
   const outcome = await evaluateModelDir(model.dir, model.plan, items, {
     threshold,

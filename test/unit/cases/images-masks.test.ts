@@ -302,3 +302,28 @@ test('a damaged BMP is a clear error naming the file', async () => {
   const [item] = await listDataset(dir);
   await assert.rejects(loadItem(item!), { code: 'CORRUPT_FILE', message: /x\.bmp could not be decoded/ });
 });
+
+test('--unmasked normal: an image with no mask file is an image without a lesion; by default it is an error', async () => {
+  const flat = path.join(root, 'breast-normals');
+  fs.mkdirSync(flat, { recursive: true });
+  await writeImage(path.join(flat, 'case001.png'), 12, 8);
+  await writeMask(path.join(flat, 'case001_tumor.png'), 12, 8, [0, 0, 3, 2]);
+  await writeImage(path.join(flat, 'case002.png'), 9, 7);
+  await assert.rejects(listDataset(flat), { code: 'DATASET_INVALID', message: /case002\.png has no mask/ });
+  const items = await listDataset(flat, { unmasked: 'normal' });
+  assert.deepEqual(items.map((i) => [i.id, i.maskPaths.length]), [['case001', 1], ['case002', 0]]);
+  const normal = await loadItem(items[1]!);
+  assert.deepEqual([normal.mask.width, normal.mask.height, normal.mask.data.some((v) => v !== 0)], [9, 7, false]);
+  // the same for an image folder + mask folder, and inside class folders; a mask without an image stays an error
+  const two = copyDataset('two-folder-normals');
+  fs.rmSync(path.join(two, 'masks', 'case2.png'));
+  const listed = await listDataset(two, { unmasked: 'normal' });
+  assert.deepEqual(listed.map((i) => [i.id, i.maskPaths.length]), [['images/case2', 0], ['images/case10', 1], ['images/left, upper', 1]]);
+  const classes = path.join(root, 'class-normals');
+  await makeNamedSet(path.join(classes, 'Normal'), ['images', 'masks'], [['n1.png', 'n1.png']]);
+  await writeImage(path.join(classes, 'Normal', 'images', 'n2.png'), 5, 5);
+  assert.deepEqual((await listDataset(classes, { unmasked: 'normal' })).map((i) => [i.id, i.className, i.maskPaths.length]),
+    [['Normal/images/n1', 'normal', 1], ['Normal/images/n2', 'normal', 0]]);
+  await writeMask(path.join(flat, 'case009_tumor.png'), 5, 5, [0, 0, 1, 1]);
+  await assert.rejects(listDataset(flat, { unmasked: 'normal' }), { code: 'DATASET_INVALID', message: /case009_tumor\.png has no image/ });
+});
