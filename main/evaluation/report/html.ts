@@ -25,6 +25,8 @@ export interface ReportInput {
   worst: ReportCase[];
   /** e.g. dataset, split, command */
   facts: [string, string][];
+  /** the images the normal false-positive rate counts: class normal, or (none in it) those whose mask is empty */
+  normalImages?: { n: number; by: 'class' | 'empty-mask' };
 }
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(4));
@@ -39,7 +41,7 @@ export function reportHtml(r: ReportInput): string {
 <h1>${escapeXml(r.title)}</h1>
 <p class="note">Not for diagnostic use. Metrics at each image's original size; ${escapeXml(`threshold ${r.summary.threshold}, model ${r.summary.modelId}, backend ${r.summary.backend}`)}. Dice and IoU: means over images with a lesion; precision, recall, F1, accuracy and AUC pooled over all pixels.</p>
 <table id="facts">${r.facts.map(([k, v]) => `<tr><th>${escapeXml(k)}</th><td>${escapeXml(v)}</td></tr>`).join('')}</table>
-${metricsTable(r.summary)}
+${metricsTable(r.summary, r.normalImages)}
 <h2>Plots</h2><div class="plots">
 ${rocPlot(r.roc, r.summary.auc)}
 ${histogram('dice-histogram', { title: 'Per-image Dice (images with a lesion)', xLabel: 'Dice', yLabel: 'images' }, r.dice, 20)}
@@ -52,16 +54,22 @@ ${caseGrid('Worst cases', 'worst-cases', r.worst)}
 `;
 }
 
-function metricsTable(s: EvalJson): string {
+function metricsTable(s: EvalJson, normals: ReportInput['normalImages']): string {
   const rows: [string, MetricSet | null][] = [['all', s], ...Object.entries(s.perClass)];
   const head = ['group', 'n', 'Dice', 'IoU', 'precision', 'recall', 'F1', 'accuracy', 'AUC', 'TP', 'FP', 'FN', 'TN', 'FP image rate'];
   const body = rows.map(([name, m]) => m
     ? `<tr><td>${escapeXml(name)}</td><td>${m.n}</td>${[m.dice, m.iou, m.precision, m.recall, m.f1, m.accuracy, m.auc].map((v) => `<td>${fmt(v)}</td>`).join('')}${[m.confusion.tp, m.confusion.fp, m.confusion.fn, m.confusion.tn].map((v) => `<td>${v}</td>`).join('')}<td>${fmt(m.fpImageRate)}</td></tr>`
     : `<tr><td>${escapeXml(name)}</td><td>0</td>${'<td>–</td>'.repeat(head.length - 2)}</tr>`).join('\n');
   return `<h2>Metrics</h2><table id="metrics"><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>\n${body}</table>
-<p>False-positive rate on normal images (any lesion after clean-up): <b id="normal-fp">${fmt(s.normalFpRate)}</b></p>
+<p>False-positive rate (any lesion after clean-up) on ${normalsText(normals)}: <b id="normal-fp">${fmt(s.normalFpRate)}</b></p>
 <p id="intervals">95 % bootstrap intervals (${s.ci95.resamples} resamples of the images): Dice ${interval(s.ci95.dice)}, IoU ${interval(s.ci95.iou)},
 normal false-positive rate ${interval(s.ci95.normalFpRate)}. Differences smaller than these spans may be the luck of which images were held out.</p>`;
+}
+
+function normalsText(n: ReportInput['normalImages']): string {
+  if (!n) return 'normal images';
+  if (n.by === 'class') return `the ${n.n} normal images`;
+  return `the ${n.n} images whose mask is empty (no image is in class normal)`;
 }
 
 function interval(i: Interval | null): string {

@@ -32,6 +32,7 @@ export async function writeReport(o: WriteReportInput): Promise<string> {
   const html = reportHtml({
     title: `SonoSeg evaluation — ${o.summary.modelId}`, summary: o.summary, roc: o.report.roc,
     dice: lesion.map((im) => im.dice), log: o.log, noLog: o.noLog, best, worst, facts: o.facts,
+    normalImages: o.report.perClass.normal ? { n: o.report.perClass.normal.n, by: 'class' } : { n: o.report.emptyTruthImages, by: 'empty-mask' },
   });
   const file = path.join(o.dir, 'index.html');
   writeAtomic(file, html);
