@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { repoRoot } from '../paths';
+import { runSonoseg } from './cli-process';
 import { writeSyntheticBusi } from '../engine/train/synthetic-dataset';
 import { untrainedModel } from '../services/model-fixture';
 
@@ -14,11 +13,7 @@ const data = path.join(tmp, 'data');
 const splitFile = path.join(tmp, 'splits.csv');
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function sonoseg(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'sonoseg.js'), ...args],
-    { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, SONOSEG_HOME: home } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const sonoseg = (args: string[]) => runSonoseg(home, args);
 
 test.before(async () => {
   await writeSyntheticBusi(data, { perClass: { benign: 4, malignant: 3, normal: 3 } });

@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { repoRoot } from '../paths';
+import { runSonoseg } from './cli-process';
 import { untrainedModel } from '../services/model-fixture';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-eval-unmasked-'));
@@ -13,11 +12,7 @@ const home = path.join(tmp, 'home');
 const data = path.join(tmp, 'breast');
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function sonoseg(args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'sonoseg.js'), ...args],
-    { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20, env: { ...process.env, SONOSEG_HOME: home } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const sonoseg = (args: string[]) => runSonoseg(home, args);
 
 const grey = (w: number, h: number, at: (x: number, y: number) => number) =>
   sharp(Buffer.from(Uint8Array.from({ length: w * h }, (_, i) => at(i % w, Math.floor(i / w)))), { raw: { width: w, height: h, channels: 1 } }).png();
