@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { findImagesMasksFolders, scanImagesMasks } from './images-masks-layout';
-import { scanPairedNames, type FolderScan, type Unmasked } from './paired-names-layout';
+import type { FolderScan, Unmasked } from './dataset-item';
+import { scanPairedNames } from './paired-names-layout';
 
 /** BUSI's class folders (Al-Dhabyani et al. 2020); any may be absent, e.g. a benign/malignant-only copy. */
 export const BUSI_CLASSES: readonly string[] = ['benign', 'malignant', 'normal'];

@@ -23,6 +23,19 @@ export interface DatasetItem {
  * 'images-masks': an image folder with a mask folder; 'busi': class folders (benign/, malignant/,
  * normal/); 'paired-names': images with their masks beside them in one folder.
  */
+/**
+ * What an image with no mask file is: 'error' (the default: a forgotten mask must not pass for a normal
+ * scan) or 'normal', an image without a lesion (sets that ship no mask for their normal scans).
+ */
+export type Unmasked = 'error' | 'normal';
+
+/** What a layout's scan of one folder found. */
+export interface FolderScan {
+  items: DatasetItem[];
+  /** what stops the folder from being read, one line each */
+  problems: string[];
+}
+
 export type DatasetLayout = 'busi' | 'images-masks' | 'paired-names';
 
 /** Image file types a dataset may hold (sharp's, and BMP through bmp-ts); compared lower-case. */

@@ -1,8 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileStem as stem, imageFiles } from './folder-files';
-import type { DatasetItem } from './dataset-item';
-import type { FolderScan, Unmasked } from './paired-names-layout';
+import type { DatasetItem, FolderScan, Unmasked } from './dataset-item';
 
 /**
  * Folder names, compared case-insensitively and in this order of preference, that hold the images

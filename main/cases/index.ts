@@ -4,6 +4,6 @@ export { loadItem, markLesion, type LoadedItem } from './load-item';
 export { datasetHash, type HashOptions } from './dataset-hash';
 export { readSplits, type SplitRow } from './splits';
 export { BUSI_CLASSES } from './class-folders-layout';
-export { MASK_WORDS, type Unmasked } from './paired-names-layout';
+export { MASK_WORDS } from './paired-names-layout';
 export { IMAGE_FOLDER_NAMES, MASK_FOLDER_NAMES } from './images-masks-layout';
-export { SPLITS, compareIds, type DatasetItem, type DatasetLayout, type Split } from './dataset-item';
+export { SPLITS, compareIds, type DatasetItem, type DatasetLayout, type Split, type Unmasked } from './dataset-item';

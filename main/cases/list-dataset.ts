@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SonoError } from '../common/errors';
 import { BUSI_CLASSES, findClassFolders, scanClassFolders, type ClassFolder } from './class-folders-layout';
-import { compareIds, type DatasetItem, type DatasetLayout, type Split } from './dataset-item';
+import { compareIds, type DatasetItem, type DatasetLayout, type FolderScan, type Split, type Unmasked } from './dataset-item';
 import { datasetProblems, isDirectory } from './folder-files';
 import { findImagesMasksFolders, IMAGE_FOLDER_NAMES, MASK_FOLDER_NAMES, scanImagesMasks, type ImagesMasksFolders } from './images-masks-layout';
-import { hasPairedNames, MASK_WORDS, scanPairedNames, type FolderScan, type Unmasked } from './paired-names-layout';
+import { hasPairedNames, MASK_WORDS, scanPairedNames } from './paired-names-layout';
 import { applySplits, readSplits } from './splits';
 
 export interface ListOptions {

@@ -1,16 +1,16 @@
 import * as path from 'node:path';
-import type { DatasetItem } from './dataset-item';
+import type { DatasetItem, FolderScan, Unmasked } from './dataset-item';
 import { fileStem as stem, imageFiles } from './folder-files';
+
+/** The words that end a mask's name (MASK_NAME). */
+export const MASK_WORDS: readonly string[] = ['mask', 'tumor', 'tumour', 'gt', 'seg', 'label'];
 
 /**
  * A mask beside its image, told by a word after the image's name and a separator (`_`, `-` or a
  * space), optionally numbered for further lesions: BUSI `benign (1)_mask.png` and `benign (1)_mask_1.png`,
  * BrEaST-Lesions_USG `case001_tumor.png`, BUID `1 Benign Mask.tif`. Compared case-insensitively.
  */
-const MASK_NAME = /^(.+?)[ _-](mask|tumou?r|gt|seg|label)(?:[ _-]?(\d+))?$/i;
-
-/** The mask words above, for messages and help. */
-export const MASK_WORDS: readonly string[] = ['mask', 'tumor', 'tumour', 'gt', 'seg', 'label'];
+const MASK_NAME = new RegExp(`^(.+?)[ _-](${MASK_WORDS.join('|')})(?:[ _-]?(\\d+))?$`, 'i');
 
 /**
  * BrEaST-Lesions_USG outlines other findings beside the tumour (`case001_other.png`, `_other1`): not the
@@ -20,18 +20,6 @@ const OTHER_FINDING = /^(.+?)[ _-]other(?:[ _-]?\d+)?$/i;
 
 /** A word an image's name may end in where its masks say `mask` (BUID `1 Benign Image.bmp`). */
 const IMAGE_WORD = /[ _-](image|img)$/i;
-
-/**
- * What an image with no mask file is: 'error' (the default: a forgotten mask must not pass for a normal
- * scan) or 'normal', an image without a lesion (sets that ship no mask for their normal scans).
- */
-export type Unmasked = 'error' | 'normal';
-
-export interface FolderScan {
-  items: DatasetItem[];
-  /** what stops the folder from being read, one line each */
-  problems: string[];
-}
 
 /** True when a folder holds an image file named as a mask (so it is a folder of images with their masks beside them). */
 export async function hasPairedNames(dir: string): Promise<boolean> {
