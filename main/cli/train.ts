@@ -9,12 +9,12 @@ import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
-  '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] [--encoder-lr 1] ' +
+  '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] [--encoder-lr 1] [--deep-supervision] ' +
   '[--batch-norm] [--gate] [--dropout 0] [--augment key=value,…] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
   'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss', 'augment', 'encoder-lr'];
-const FLAGS = ['batch-norm', 'gate', 'no-augment', 'activate', 'json'];
+const FLAGS = ['batch-norm', 'gate', 'deep-supervision', 'no-augment', 'activate', 'json'];
 
 /** `sonoseg train`: trains (or resumes) a run, evaluates it on held-out images and registers the model. */
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -111,6 +111,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     gateLoss: numberOption(args, 'gate-loss', 0),
     peakLoss: numberOption(args, 'peak-loss', 0),
     encoderLr: numberOption(args, 'encoder-lr', 1),
+    deepSupervision: args.options['deep-supervision'] === true,
     augment: augmentOption(args),
     seed: numberOption(args, 'seed', 1, (n) => Number.isInteger(n) && n >= 0),
     workers: args.options.workers ? numberOption(args, 'workers', 1, positive) : undefined,

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { SonoError } from '../common/errors';
 import { DEFAULT_CLEANUP } from '../common/postprocess';
 
 /**
  * Dice + binary cross-entropy, the usual segmentation loss for small lesions: BCE gives every pixel
  * a gradient, soft Dice keeps a small lesion from being drowned by the background.
- * Inputs are [n, s, s, 1] probabilities and {0, 1} targets; returns a scalar (mean over the batch).
+ * Inputs are [n, s, s, 1] probabilities and targets in [0, 1] ({0, 1} masks, or the share of lesion in a
+ * cell for deep supervision's coarse maps); returns a scalar (mean over the batch).
  */
 export function diceBceLoss(yTrue: tf.Tensor, yPred: tf.Tensor, smooth = 1): tf.Scalar {
   return tf.tidy(() => {
@@ -15,6 +17,29 @@ export function diceBceLoss(yTrue: tf.Tensor, yPred: tf.Tensor, smooth = 1): tf.
     const sums = yTrue.sum([1, 2, 3]).add(yPred.sum([1, 2, 3]));
     const dice = inter.mul(2).add(smooth).div(sums.add(smooth));
     return bce.add(tf.scalar(1).sub(dice).mean()) as tf.Scalar;
+  });
+}
+
+/**
+ * Deep supervision's loss (nnU-Net's weighting): Dice + BCE of the full-size map with weight 1 and of each
+ * coarser map, side s / f, with weight 1 / f against the target averaged over f × f cells (the share of
+ * lesion in each cell), all divided by the weights' sum. Maps are [n, s / f, s / f, 1] probabilities.
+ */
+export function deepSupervisionLoss(yTrue: tf.Tensor4D, main: tf.Tensor, coarse: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => {
+    const side = yTrue.shape[1];
+    let total = diceBceLoss(yTrue, main) as tf.Tensor;
+    let weights = 1;
+    for (const map of coarse) {
+      const f = side / map.shape[1]!;
+      if (!Number.isInteger(f) || f < 1 || map.shape[2] !== map.shape[1]) {
+        throw new SonoError('MODEL_INVALID', `a deep-supervision map of ${map.shape[1]}×${map.shape[2]} does not divide the ${side}² target`);
+      }
+      const target = f === 1 ? yTrue : tf.avgPool(yTrue, f, f, 'valid');
+      total = total.add(diceBceLoss(target, map).div(f));
+      weights += 1 / f;
+    }
+    return total.div(weights) as tf.Scalar;
   });
 }
 

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import { pretrainedNamed } from './encoders/pretrained';
-import { diceBceLoss, imageLesionLoss, peakLesionLoss, peakPixels, type LossSettings } from './loss';
+import { deepSupervisionLoss, diceBceLoss, imageLesionLoss, peakLesionLoss, peakPixels, type LossSettings } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { modelAtInputSize } from './model-at-size';
 import { imageToInput, outputToProbability, planSizes, toProbabilityMap, type PreprocessPlan } from './preprocess';
 import type { AdamSettings, ModelSummary, OptimizerState, TensorBatch } from './protocol';
-import { buildUNet, copyWeightsByName, encoderLayers, GATE_LAYER, hasGate, modelInputSize, type UNetConfig } from './unet';
+import { buildUNet, copyWeightsByName, encoderLayers, GATE_LAYER, hasGate, mainOutputOnly, modelInputSize, withAuxiliaryOutputs, type UNetConfig } from './unet';
 
 /**
  * One model and its optimizer inside one engine worker. Tensors live only inside tf.tidy or are
@@ -16,7 +16,7 @@ import { buildUNet, copyWeightsByName, encoderLayers, GATE_LAYER, hasGate, model
 export class ModelSession {
   private model: tf.LayersModel | undefined;
   private optimizer: tf.AdamOptimizer | undefined;
-  /** the model's layers with the lesion gate's logit as a second output (built on first use; owns no weights) */
+  /** the model's layers with the lesion gate's logit as a last output (built on first use; owns no weights) */
   private withGate: tf.LayersModel | undefined;
   /** the model at other input sides, for multi-scale averaging (built on first use) */
   private readonly resized = new Map<number, tf.LayersModel>();
@@ -27,10 +27,18 @@ export class ModelSession {
 
   /**
    * Builds a U-Net; with `weightsFrom` (a model folder, or MOBILENET_V2_WEIGHTS for the pretrained
-   * encoder), it starts from that model's weights wherever layer names and shapes match.
+   * encoder), it starts from that model's weights wherever layer names and shapes match. With
+   * `deepSupervision` it carries the coarse heads of unet.ts's withAuxiliaryOutputs while it trains.
    */
-  async build(config: Partial<UNetConfig>, seed?: number, weightsFrom?: string): Promise<ModelSummary> {
-    const model = buildUNet(config, seed);
+  async build(config: Partial<UNetConfig>, seed?: number, weightsFrom?: string, deepSupervision = false): Promise<ModelSummary> {
+    const plain = buildUNet(config, seed);
+    let model = plain;
+    try {
+      if (deepSupervision) model = withAuxiliaryOutputs(plain, seed);
+    } catch (e) {
+      plain.dispose();
+      throw e;
+    }
     let freshLayers: string[] | undefined;
     if (weightsFrom) {
       const pretrained = pretrainedNamed(weightsFrom);
@@ -45,13 +53,25 @@ export class ModelSession {
     return { ...this.summary(), ...(freshLayers ? { freshLayers } : {}) };
   }
 
-  async load(dir: string): Promise<ModelSummary> {
-    this.replace(await loadModel(dir));
+  /** Loads a model folder; with `deepSupervision`, adds the coarse heads (seeded by `seed`) unless it has them (a checkpoint). */
+  async load(dir: string, deepSupervision = false, seed?: number): Promise<ModelSummary> {
+    const model = await loadModel(dir);
+    try {
+      this.replace(deepSupervision ? withAuxiliaryOutputs(model, seed) : model);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
     return this.summary();
   }
 
-  async save(dir: string): Promise<void> {
-    await saveModel(this.require(), dir);
+  /**
+   * Saves the model as a run keeps it: its map only, without deep-supervision heads; `withHeads` keeps
+   * them too (a checkpoint, which a resumed run continues).
+   */
+  async save(dir: string, withHeads = false): Promise<void> {
+    const model = this.require();
+    await saveModel(withHeads ? model : mainOutputOnly(model), dir);
   }
 
   /** All weights (trainable and not) in the model's own order, as copies. */
@@ -88,8 +108,8 @@ export class ModelSession {
       models.forEach((model, k) => {
         const at = { ...plan, inputSize: sizes[k]! };
         const x = tf.stack(images.map((im) => imageToInput(im, at))) as tf.Tensor4D;
-        let out = model.predict(x) as tf.Tensor4D;
-        if (plan.flip) out = out.add(tf.reverse(model.predict(tf.reverse(x, 2)) as tf.Tensor4D, 2)).mul(0.5);
+        let out = mapOf(model.predict(x));
+        if (plan.flip) out = out.add(tf.reverse(mapOf(model.predict(tf.reverse(x, 2))), 2)).mul(0.5);
         const maps = images.map((im, i) => outputToProbability(out.slice([i, 0, 0, 0], [1, -1, -1, -1]).squeeze([0]) as tf.Tensor3D, im.width, im.height, at));
         sums = sums ? sums.map((s, i) => s.add(maps[i]!)) : maps;
       });
@@ -133,7 +153,8 @@ export class ModelSession {
 
   /**
    * Loss and the gradient of every trainable weight for one (sub-)batch, in trainableWeights order.
-   * The loss is Dice + BCE of the map, plus settings.gateWeight × the gate's image-level BCE and
+   * The loss is Dice + BCE of the map (deep supervision's weighted sum over the map and the coarse heads'
+   * maps when the model carries them), plus settings.gateWeight × the gate's image-level BCE and
    * settings.peakWeight × the map's peak BCE (loss.ts).
    */
   gradients(batch: TensorBatch, settings?: LossSettings): { loss: number; n: number; grads: Float32Array[] } {
@@ -141,22 +162,18 @@ export class ModelSession {
     this.dropResized(); // a training pass moves batch norm's statistics
     const gateWeight = settings?.gateWeight ?? 0;
     const peakWeight = settings?.peakWeight ?? 0;
-    const withGate = gateWeight > 0 ? this.gateOutputs() : undefined;
+    const network = gateWeight > 0 ? this.gateOutputs() : model;
+    const maps = model.outputs.length;
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
       const x = tf.tensor4d(batch.x, [batch.n, batch.size, batch.size, 1]);
       const y = tf.tensor4d(batch.y, [batch.n, batch.size, batch.size, 1]);
-      let pred: tf.Tensor;
-      let loss: tf.Tensor;
-      if (withGate) {
-        const [map, gate] = withGate.apply(x, { training: true }) as tf.Tensor[];
-        pred = map!;
-        loss = diceBceLoss(y, pred).add(imageLesionLoss(y, gate!).mul(gateWeight));
-      } else {
-        pred = model.apply(x, { training: true }) as tf.Tensor;
-        loss = diceBceLoss(y, pred);
-      }
-      if (peakWeight > 0) loss = loss.add(peakLesionLoss(y, pred, peakPixels(batch.size)).mul(peakWeight));
+      const out = network.apply(x, { training: true }) as tf.Tensor | tf.Tensor[];
+      const [pred, ...rest] = Array.isArray(out) ? out : [out];
+      const coarse = rest.slice(0, maps - 1);
+      let loss: tf.Tensor = coarse.length > 0 ? deepSupervisionLoss(y, pred!, coarse) : diceBceLoss(y, pred!);
+      if (gateWeight > 0) loss = loss.add(imageLesionLoss(y, rest[maps - 1]!).mul(gateWeight));
+      if (peakWeight > 0) loss = loss.add(peakLesionLoss(y, pred!, peakPixels(batch.size)).mul(peakWeight));
       return loss as tf.Scalar;
     }), vars);
     const loss = value.dataSync()[0]!;
@@ -231,13 +248,13 @@ export class ModelSession {
     return { inputSize: modelInputSize(model), params: model.countParams(), gated: hasGate(model) };
   }
 
-  /** The same layers, answering the map and the gate's logit. */
+  /** The same layers, answering the model's outputs (the map, and any deep-supervision maps) and then the gate's logit. */
   private gateOutputs(): tf.LayersModel {
     const model = this.require();
     if (!hasGate(model)) {
       throw new SonoError('INVALID_ARGUMENT', 'a gate loss needs a model with the lesion gate (train with --gate)');
     }
-    this.withGate ??= tf.model({ inputs: model.inputs, outputs: [model.outputs[0]!, model.getLayer(GATE_LAYER).output as tf.SymbolicTensor] });
+    this.withGate ??= tf.model({ inputs: model.inputs, outputs: [...model.outputs, model.getLayer(GATE_LAYER).output as tf.SymbolicTensor] });
     return this.withGate;
   }
 
@@ -262,4 +279,9 @@ export class ModelSession {
     if (!this.model) throw new SonoError('MODEL_NOT_FOUND', 'no model is loaded in this engine worker');
     return this.model;
   }
+}
+
+/** The map among a model's outputs: the first, when it also answers deep-supervision maps. */
+function mapOf(out: tf.Tensor | tf.Tensor[]): tf.Tensor4D {
+  return (Array.isArray(out) ? out[0]! : out) as tf.Tensor4D;
 }

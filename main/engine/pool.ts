@@ -19,7 +19,13 @@ export interface PoolOptions {
 
 /** seed: a fixed seed for the initial weights (buildUNet); default: random */
 /** A model to build (optionally starting from another model's weights, matched by layer name) or to load. */
-export type ModelSource = { kind: 'build'; config: Partial<UNetConfig>; seed?: number; weightsFrom?: string } | { kind: 'dir'; dir: string };
+/**
+ * Where a pool's model comes from. `deepSupervision`: the model carries deep supervision's coarse heads
+ * while it trains (unet.ts withAuxiliaryOutputs; a folder that already has them, a checkpoint, keeps its own).
+ */
+export type ModelSource =
+  | { kind: 'build'; config: Partial<UNetConfig>; seed?: number; weightsFrom?: string; deepSupervision?: boolean }
+  | { kind: 'dir'; dir: string; deepSupervision?: boolean; seed?: number };
 
 /**
  * Worker threads that each hold the same model. Inference spreads frames over idle workers;
@@ -49,14 +55,15 @@ export class EnginePool {
   /** Builds or loads the model in worker 0 and copies its weights to the others, so all start equal. */
   async loadModel(source: ModelSource): Promise<ModelSummary> {
     const [first, ...rest] = this.workers;
+    const heads = source.deepSupervision ?? false;
     const summary = source.kind === 'build'
-      ? await first!.call({ op: 'build', config: source.config, seed: source.seed, weightsFrom: source.weightsFrom })
-      : await first!.call({ op: 'load', dir: source.dir });
+      ? await first!.call({ op: 'build', config: source.config, seed: source.seed, weightsFrom: source.weightsFrom, deepSupervision: heads })
+      : await first!.call({ op: 'load', dir: source.dir, deepSupervision: heads, seed: source.seed });
     if (rest.length > 0) {
       const weights = await first!.call({ op: 'getWeights' });
       await Promise.all(rest.map(async (w) => {
-        if (source.kind === 'build') await w.call({ op: 'build', config: source.config, seed: source.seed });
-        else await w.call({ op: 'load', dir: source.dir });
+        if (source.kind === 'build') await w.call({ op: 'build', config: source.config, seed: source.seed, deepSupervision: heads });
+        else await w.call({ op: 'load', dir: source.dir, deepSupervision: heads });
         await w.call({ op: 'setWeights', weights });
       }));
     }
@@ -141,8 +148,9 @@ export class EnginePool {
     return this.workers[0]!.call({ op: 'getWeights' });
   }
 
-  async save(dir: string): Promise<void> {
-    await this.workers[0]!.call({ op: 'save', dir });
+  /** Saves the model as a run keeps it; `withHeads` keeps deep supervision's heads too (checkpoints). */
+  async save(dir: string, withHeads = false): Promise<void> {
+    await this.workers[0]!.call({ op: 'save', dir, withHeads });
   }
 
   async dispose(): Promise<void> {

@@ -51,15 +51,15 @@ export interface ModelSummary {
 
 export type Request =
   | { op: 'init'; backend?: BackendName; wasmThreads?: number }
-  | { op: 'build'; config: Partial<UNetConfig>; seed?: number; weightsFrom?: string }
-  | { op: 'load'; dir: string }
+  | { op: 'build'; config: Partial<UNetConfig>; seed?: number; weightsFrom?: string; deepSupervision?: boolean }
+  | { op: 'load'; dir: string; deepSupervision?: boolean; seed?: number }
   | { op: 'getWeights' }
   | { op: 'setWeights'; weights: Float32Array[] }
   | { op: 'predict'; images: GrayImage[]; plan: PreprocessPlan }
   | { op: 'gradients'; batch: TensorBatch; loss?: LossSettings }
   | { op: 'optimizer'; adam: AdamSettings }
   | { op: 'apply'; grads: Float32Array[]; learningRate?: number }
-  | { op: 'save'; dir: string }
+  | { op: 'save'; dir: string; withHeads?: boolean }
   | { op: 'itemGradients'; items: AugmentedItem[]; plan: PreprocessPlan; loss?: LossSettings }
   | { op: 'getOptimizerState' }
   | { op: 'setOptimizerState'; state: OptimizerState };

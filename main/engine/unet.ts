@@ -166,6 +166,58 @@ function gated(logits: tf.SymbolicTensor, bottleneck: tf.SymbolicTensor): tf.Sym
   return tf.layers.activation({ activation: 'sigmoid', name: 'gated_probability' }).apply(z) as tf.SymbolicTensor;
 }
 
+/**
+ * Deep supervision, as nnU-Net trains: the decoder levels at 1/2, 1/4 and 1/8 of the side (those a shallow
+ * classic U-Net has) each get a 1×1 sigmoid head whose map is scored against the mask at that size, so the
+ * coarse levels that decide *where* a lesion is learn from the target directly, not only through the levels
+ * above them.
+ * The heads exist only while training: a checkpoint keeps them (a resumed run continues them), and the
+ * model a run keeps (best/, the registry, exports) is the one-map network without them.
+ */
+export const AUX_LEVELS = [1, 2, 3] as const;
+
+/** The name of the deep-supervision head on decoder level k. */
+export function auxHeadName(level: number): string {
+  return `aux${level}_probability`;
+}
+
+/**
+ * The same network answering its map and then one map per AUX_LEVELS entry it has (side / 2^level), from new
+ * 1×1 sigmoid heads on the decoder's features; it shares the model's layers and weights. A model that
+ * already has them is returned as it is. The heads' initial weights follow `seed` like the rest of the
+ * U-Net's.
+ */
+export function withAuxiliaryOutputs(model: tf.LayersModel, seed?: number): tf.LayersModel {
+  if (model.outputs.length > 1) return model;
+  const init = initializers(seed === undefined ? undefined : (seed + 0x9e3779b9) >>> 0);
+  const levels = AUX_LEVELS.flatMap((level) => {
+    const features = decoderFeatures(model, level);
+    return features ? [{ level, features }] : [];
+  });
+  if (levels.length === 0) {
+    throw new SonoError('INVALID_ARGUMENT', `deep supervision needs a U-Net built by SonoSeg with a decoder level at 1/2 of the side; ${model.name} has none`);
+  }
+  const heads = levels.map(({ level, features }) => tf.layers.conv2d({
+    filters: 1, kernelSize: 1, activation: 'sigmoid', name: auxHeadName(level), kernelInitializer: init.glorot(),
+  }).apply(features) as tf.SymbolicTensor);
+  return tf.model({ inputs: model.inputs, outputs: [model.outputs[0]!, ...heads], name: model.name });
+}
+
+/** The model with its first output only (the map): what a run keeps, without deep-supervision heads. */
+export function mainOutputOnly(model: tf.LayersModel): tf.LayersModel {
+  return model.outputs.length === 1 ? model : tf.model({ inputs: model.inputs, outputs: model.outputs[0]!, name: model.name });
+}
+
+/**
+ * Decoder level k's last activation (the MobileNetV2 decoder's 3×3 block, or the classic U-Net's second
+ * convolution), or undefined when the decoder has no such level (a shallow classic U-Net).
+ */
+function decoderFeatures(model: tf.LayersModel, level: number): tf.SymbolicTensor | undefined {
+  const names = [`dec${level}_conv_relu`, `dec${level}_relu2`, `dec${level}_conv2`];
+  const layer = names.map((n) => model.layers.find((l) => l.name === n)).find((l) => l !== undefined);
+  return layer?.output as tf.SymbolicTensor | undefined;
+}
+
 /** The name of the lesion gate's dense layer: a model has a gate when it has this layer. */
 export const GATE_LAYER = 'lesion_gate';
 

@@ -36,9 +36,9 @@ async function handle(req: Request): Promise<unknown> {
   }
   if (!ready) throw new SonoError('INTERNAL', 'engine worker used before init');
   switch (req.op) {
-    case 'build': return session.build(req.config, req.seed, req.weightsFrom);
-    case 'load': return session.load(req.dir);
-    case 'save': return session.save(req.dir).then(() => null);
+    case 'build': return session.build(req.config, req.seed, req.weightsFrom, req.deepSupervision);
+    case 'load': return session.load(req.dir, req.deepSupervision, req.seed);
+    case 'save': return session.save(req.dir, req.withHeads).then(() => null);
     case 'getWeights': return session.getWeights();
     case 'setWeights': return session.setWeights(req.weights), null;
     case 'predict': return session.predict(req.images, req.plan);

@@ -8,7 +8,7 @@ import type { RngState } from './rng';
 import type { ScheduleState } from './schedule';
 
 /**
- * A checkpoint is a folder: the model (model.json + weights.bin), Adam's state (optimizer.bin +
+ * A checkpoint is a folder: the model (model.json + weights.bin, with any deep-supervision heads), Adam's state (optimizer.bin +
  * optimizer.json) and the loop's state (state.json: epochs done, RNG, schedule, best so far). It is
  * written whole into a staging folder and swapped in (fs/atomic.ts), so a kill at any instant leaves
  * the previous or the new checkpoint, and a resumed run loses at most the epoch in progress.
@@ -40,7 +40,7 @@ const AVG_BIN = 'average.bin';
 export async function saveCheckpoint(pool: EnginePool, dir: string, state: LoopState, average: Float32Array[] | null = null): Promise<void> {
   const staged = stagingDir(dir);
   try {
-    await pool.save(staged);
+    await pool.save(staged, true); // with deep supervision's heads, which the resumed run continues
     const opt = await pool.getOptimizerState();
     writeAtomic(path.join(staged, OPT_BIN), concat(opt.moments));
     writeJsonAtomic(path.join(staged, OPT_JSON), { iterations: opt.iterations, lengths: opt.moments.map((m) => m.length) });

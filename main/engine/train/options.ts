@@ -58,6 +58,12 @@ export interface TrainOptions {
    * of what ImageNet taught it. Needs an encoder; absent in runs recorded before it existed, which means 1.
    */
   encoderLr?: number;
+  /**
+   * Deep supervision (unet.ts AUX_LEVELS, loss.ts deepSupervisionLoss): coarse heads on the decoder are
+   * trained beside the map and dropped from the model the run keeps. Absent in runs recorded before it
+   * existed, which means off.
+   */
+  deepSupervision?: boolean;
   augment: AugmentOptions | false;
   seed: number;
   workers?: number;
@@ -114,6 +120,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     ...(gateLoss > 0 ? { gateLoss } : {}),
     ...(peakLoss > 0 ? { peakLoss } : {}),
     ...(encoderLr < 1 ? { encoderLr } : {}),
+    ...(o.deepSupervision ? { deepSupervision: true } : {}),
     augment: o.augment === false ? false : validateAugment(o.augment ?? {}),
     seed: int('seed', o.seed ?? 1, 0, 2 ** 32 - 1),
     workers: o.workers,

@@ -102,10 +102,13 @@ async function prepareModel(pool: EnginePool, o: TrainOptions, paths: RunPaths):
   }
   // a pretrained encoder, unless the run starts from a whole model
   const encoderWeights = o.unet.encoder ? PRETRAINED[o.unet.encoder].weights : undefined;
-  let summary = await pool.loadModel(o.init ? { kind: 'dir', dir: o.init } : { kind: 'build', config: o.unet, seed: o.seed, weightsFrom: encoderWeights });
+  const deepSupervision = o.deepSupervision ?? false;
+  let summary = await pool.loadModel(o.init
+    ? { kind: 'dir', dir: o.init, deepSupervision, seed: o.seed }
+    : { kind: 'build', config: o.unet, seed: o.seed, weightsFrom: encoderWeights, deepSupervision });
   if (o.init && (summary.inputSize !== o.plan.inputSize || summary.gated !== (o.unet.gate ?? false))) {
     // the init model's weights, matched by layer name, in the U-Net built for the new input size or with a gate
-    summary = await pool.loadModel({ kind: 'build', config: o.unet, seed: o.seed, weightsFrom: o.init });
+    summary = await pool.loadModel({ kind: 'build', config: o.unet, seed: o.seed, weightsFrom: o.init, deepSupervision });
   }
   if (summary.inputSize !== o.plan.inputSize) {
     throw new SonoError('MODEL_INVALID', `the model takes ${summary.inputSize}×${summary.inputSize} images but the plan says ${o.plan.inputSize}`);

@@ -145,6 +145,21 @@ test("an encoder learning-rate factor is kept in the run and through a resume: 1
   assert.notDeepEqual(losses(full.log)[1], losses(straight.log)[1], 'the factor changes the second epoch');
 });
 
+test('deep supervision: trains, its heads live in the checkpoint so 2 + 2 epochs equal 4 straight, and best/ is the map alone', async () => {
+  const o = { ...base, unet: { inputSize: 32, depth: 3, baseFilters: 4 }, augment: NO_AUGMENT, deepSupervision: true };
+  const straight = await startTraining({ ...o, epochs: 4 }, path.join(tmp, 'run-deep'));
+  await startTraining({ ...o, epochs: 2 }, path.join(tmp, 'run-deep-split'));
+  const resumed = await resumeTraining(path.join(tmp, 'run-deep-split'), { epochs: 4 });
+  assert.equal(resumed.options.deepSupervision, true);
+  assert.deepEqual(losses(resumed.log), losses(straight.log));
+  const outputs = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'model.json'), 'utf8')).modelTopology.config.output_layers.length;
+  assert.equal(outputs(readCheckpoint(straight.paths.checkpoint)!.dir), 3, 'the checkpoint keeps the heads at 1/2 and 1/4');
+  assert.equal(outputs(straight.paths.best), 1, 'the kept model has no heads');
+  assert.equal((await loadModel(straight.paths.best)).outputs.length, 1);
+  const plain = await startTraining({ ...o, deepSupervision: undefined, epochs: 1 }, path.join(tmp, 'run-deep-off'));
+  assert.notEqual(plain.log[0]!.loss, straight.log[0]!.loss, 'the heads change the loss');
+});
+
 test('a new run refuses a folder that already holds one', async () => {
   await assert.rejects(startTraining({ ...base, epochs: 1 }, path.join(tmp, 'run-a')), (e: unknown) => e instanceof SonoError && e.code === 'INVALID_ARGUMENT');
 });
