@@ -9,7 +9,7 @@ import { deepSupervisionLoss, diceBceLoss } from '../../../main/engine/loss';
 import { loadModel } from '../../../main/engine/model-io';
 import { ModelSession } from '../../../main/engine/model-session';
 import { auxHeadName, buildUNet, mainOutputOnly, withAuxiliaryOutputs } from '../../../main/engine/unet';
-import type { TensorBatch } from '../../../main/engine/protocol';
+import { lesionBatch } from './lesion-batch';
 import { SonoError } from '../../../main/common/errors';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-deep-'));
@@ -68,24 +68,13 @@ test('the loss weighs each coarse map by 1/f against the share of lesion in its 
   assert.throws(() => deepSupervisionLoss(y, p, [tf.zeros([1, 3, 3, 1])]), /does not divide/);
 });
 
-/** n 16×16 images: even ones hold a 4×4 lesion (target and a bright square), odd ones are empty. */
-function batch(n: number, size = 16): TensorBatch {
-  const per = size * size, x = new Float32Array(n * per), y = new Float32Array(n * per);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < per; j++) x[i * per + j] = ((j * 7 + i * 13) % 17) / 40;
-    if (i % 2 === 1) continue;
-    for (let r = 5; r < 9; r++) for (let c = 6; c < 10; c++) { y[i * per + r * size + c] = 1; x[i * per + r * size + c] = 0.9; }
-  }
-  return { n, size, x, y };
-}
-
 test('a session with deep supervision trains the heads, keeps them in a checkpoint save and drops them from the kept model', async () => {
   const session = new ModelSession();
   // no batch norm or dropout: training and inference passes agree, so the loss can be recomputed by predict
   await session.build({ inputSize: 16, depth: 3, baseFilters: 4 }, 3, undefined, true);
   const model = (session as unknown as { model: tf.LayersModel }).model;
   assert.deepEqual(sides(model), [[16, 16, 1], [8, 8, 1], [4, 4, 1]]);
-  const b = batch(4);
+  const b = lesionBatch(4);
   const step = session.gradients(b);
   const x = tf.tensor4d(b.x, [b.n, 16, 16, 1]), y = tf.tensor4d(b.y, [b.n, 16, 16, 1]);
   const [map, ...coarse] = model.predict(x) as tf.Tensor[];

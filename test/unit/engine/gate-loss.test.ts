@@ -5,22 +5,11 @@ import { initBackend } from '../../../main/engine/backend';
 import { imageLesionLoss } from '../../../main/engine/loss';
 import { ModelSession } from '../../../main/engine/model-session';
 import { GATE_LAYER } from '../../../main/engine/unet';
-import type { TensorBatch } from '../../../main/engine/protocol';
+import { lesionBatch } from './lesion-batch';
 
 before(async () => {
   await initBackend({ prefer: 'cpu' });
 });
-
-/** n 16×16 images: even ones hold a 4×4 lesion (target and a bright square), odd ones are empty. */
-function batch(n: number, size = 16): TensorBatch {
-  const per = size * size, x = new Float32Array(n * per), y = new Float32Array(n * per);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < per; j++) x[i * per + j] = ((j * 7 + i * 13) % 17) / 40;
-    if (i % 2 === 1) continue;
-    for (let r = 5; r < 9; r++) for (let c = 6; c < 10; c++) { y[i * per + r * size + c] = 1; x[i * per + r * size + c] = 0.9; }
-  }
-  return { n, size, x, y };
-}
 
 test('the image-level loss is the BCE of each logit against "any lesion pixel", by hand', () => {
   const y = tf.zeros([3, 2, 2, 1]).bufferSync();
@@ -40,7 +29,7 @@ test('gradients add gateWeight × the gate\'s image-level loss, and only when as
   const session = new ModelSession();
   // no batch norm or dropout: training and inference passes agree, so the loss can be recomputed by predict
   await session.build({ inputSize: 16, depth: 2, baseFilters: 4, gate: true }, 3);
-  const b = batch(4);
+  const b = lesionBatch(4);
   // a gate that already says something, so its loss is not the fresh log 2 everywhere
   const model = (session as unknown as { model: tf.LayersModel }).model;
   model.getLayer(GATE_LAYER).setWeights([tf.linspace(-1, 1, 16).reshape([16, 1]), tf.tensor1d([0.2])]);
@@ -68,7 +57,7 @@ test('a few steps with the gate loss teach the gate to tell the empty images fro
   const session = new ModelSession();
   await session.build({ inputSize: 16, depth: 2, baseFilters: 4, gate: true }, 7);
   session.configureOptimizer({ learningRate: 1e-2 });
-  const b = batch(4);
+  const b = lesionBatch(4);
   const model = (session as unknown as { model: tf.LayersModel }).model;
   const gateOut = tf.model({ inputs: model.inputs, outputs: model.getLayer(GATE_LAYER).output as tf.SymbolicTensor });
   const x = tf.tensor4d(b.x, [b.n, 16, 16, 1]);

@@ -4,22 +4,11 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../main/engine/backend';
 import { peakLesionLoss, peakPixels } from '../../../main/engine/loss';
 import { ModelSession } from '../../../main/engine/model-session';
-import type { TensorBatch } from '../../../main/engine/protocol';
+import { lesionBatch } from './lesion-batch';
 
 before(async () => {
   await initBackend({ prefer: 'cpu' });
 });
-
-/** n 16×16 images: even ones hold a 4×4 lesion (target and a bright square), odd ones are empty. */
-function batch(n: number, size = 16): TensorBatch {
-  const per = size * size, x = new Float32Array(n * per), y = new Float32Array(n * per);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < per; j++) x[i * per + j] = ((j * 7 + i * 13) % 17) / 40;
-    if (i % 2 === 1) continue;
-    for (let r = 5; r < 9; r++) for (let c = 6; c < 10; c++) { y[i * per + r * size + c] = 1; x[i * per + r * size + c] = 0.9; }
-  }
-  return { n, size, x, y };
-}
 
 const maps = () => tf.tensor4d([0.9, 0.8, 0.1, 0.2, 0.3, 0.6, 0.5, 0.1], [2, 2, 2, 1]);
 const targets = () => tf.tensor4d([0, 1, 0, 0, 0, 0, 0, 0], [2, 2, 2, 1]); // image 0 has a lesion pixel, image 1 none
@@ -54,7 +43,7 @@ test('k is the clean-up\'s smallest lesion: a map whose top-k mean is under t ha
 test('gradients add peakWeight × the peak loss of the training map, and only when asked', async () => {
   const session = new ModelSession();
   await session.build({ inputSize: 16, depth: 2, baseFilters: 4 }, 3);
-  const b = batch(4);
+  const b = lesionBatch(4);
   const plain = session.gradients(b);
   assert.equal(session.gradients(b, { gateWeight: 0, peakWeight: 0 }).loss, plain.loss);
   const on = session.gradients(b, { gateWeight: 0, peakWeight: 0.5 });
@@ -66,7 +55,7 @@ test('gradients add peakWeight × the peak loss of the training map, and only wh
 });
 
 test('with the peak loss a few steps leave a lower peak on the empty images than without it, and a high one on lesions', async () => {
-  const b = batch(4);
+  const b = lesionBatch(4);
   const x = tf.tensor4d(b.x, [b.n, 16, 16, 1]);
   const peaks = async (peakWeight: number): Promise<Float32Array> => {
     const session = new ModelSession();
