@@ -17,11 +17,11 @@ export interface PoolOptions {
   wasmThreads?: number;
 }
 
-/** seed: a fixed seed for the initial weights (buildUNet); default: random */
-/** A model to build (optionally starting from another model's weights, matched by layer name) or to load. */
 /**
- * Where a pool's model comes from. `deepSupervision`: the model carries deep supervision's coarse heads
- * while it trains (unet.ts withAuxiliaryOutputs; a folder that already has them, a checkpoint, keeps its own).
+ * A model to build (optionally starting from another model's weights, matched by layer name) or to load.
+ * `seed`: a fixed seed for the initial weights (buildUNet); default: random. `deepSupervision`: the model
+ * carries deep supervision's coarse heads while it trains (unet.ts withAuxiliaryOutputs; a folder that
+ * already has them, a checkpoint, keeps its own).
  */
 export type ModelSource =
   | { kind: 'build'; config: Partial<UNetConfig>; seed?: number; weightsFrom?: string; deepSupervision?: boolean }
