@@ -10,11 +10,11 @@ import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
   '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] [--encoder-lr 1] [--deep-supervision] ' +
-  '[--batch-norm] [--gate] [--dropout 0] [--augment key=value,…] [--no-augment] [--resize stretch|letterbox] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
+  '[--batch-norm] [--gate] [--dropout 0] [--augment key=value,…] [--no-augment] [--resize stretch|letterbox] [--antialias] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
   'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss', 'augment', 'encoder-lr'];
-const FLAGS = ['batch-norm', 'gate', 'deep-supervision', 'no-augment', 'activate', 'json'];
+const FLAGS = ['batch-norm', 'gate', 'deep-supervision', 'antialias', 'no-augment', 'activate', 'json'];
 
 /** `sonoseg train`: trains (or resumes) a run, evaluates it on held-out images and registers the model. */
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -98,8 +98,11 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
       ...(stringOption(args, 'encoder') ? { encoder: stringOption(args, 'encoder') as EncoderName } : {}),
       ...(args.options['output-stride'] !== undefined ? { outputStride: numberOption(args, 'output-stride', 32) as 16 | 32 } : {}),
     },
-    plan: model ? { resize: model.plan.resize, normalization: model.plan.normalization, inputSize: size } : {
+    plan: model ? {
+      resize: model.plan.resize, normalization: model.plan.normalization, inputSize: size, ...(model.plan.antialias ? { antialias: true } : {}),
+    } : {
       resize: (stringOption(args, 'resize') ?? 'stretch') as 'stretch', normalization: (stringOption(args, 'normalization') ?? 'unit') as 'unit',
+      ...(args.options['antialias'] === true ? { antialias: true } : {}),
     },
     batch: numberOption(args, 'batch', 8, positive),
     lr: numberOption(args, 'lr', 1e-3, (n) => n > 0 && n < 1),

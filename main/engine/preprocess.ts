@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import { SonoError } from '../common/errors';
+import { shrinkByArea } from '../common/resize';
 
 /**
  * The preprocessing plan travels with the model (its card), so inference never reads input size,
@@ -19,6 +20,12 @@ export interface PreprocessPlan {
    * (multi-scale test-time augmentation; one pass per size). Absent: the input size only.
    */
   sizes?: number[];
+  /**
+   * shrink the image to the model's size by area averaging (every source pixel counts) instead of
+   * bilinear sampling, which at 3–4× reads a few pixels of each cell's speckle and so makes the input
+   * depend on the scan's pixel size. Absent (every card written before it): bilinear, as trained.
+   */
+  antialias?: boolean;
 }
 
 /**
@@ -46,6 +53,7 @@ export function validatePlan(p: Partial<PreprocessPlan> | undefined, inputSize: 
   }
   if (plan.flip !== undefined && typeof plan.flip !== 'boolean') throw new SonoError('MODEL_INVALID', `plan.flip must be true or false`);
   if (plan.sizes !== undefined) checkSizes(plan.sizes, 'MODEL_INVALID');
+  if (plan.antialias !== undefined && typeof plan.antialias !== 'boolean') throw new SonoError('MODEL_INVALID', `plan.antialias must be true or false`);
   return plan;
 }
 
@@ -72,8 +80,7 @@ function placement(w: number, h: number, plan: PreprocessPlan): Placement {
 /** One image → [s, s, 1] float32 input. Call inside tf.tidy. */
 export function imageToInput(image: GrayImage, plan: PreprocessPlan): tf.Tensor3D {
   const p = placement(image.width, image.height, plan);
-  const raw = tf.tensor3d(image.data, [image.height, image.width, 1], 'int32').toFloat();
-  let x = resize(raw, p.height, p.width);
+  let x = resize(sourceTensor(image, p, plan), p.height, p.width);
   x = normalize(x, plan);
   if (plan.resize === 'letterbox') {
     const s = plan.inputSize;
@@ -85,8 +92,7 @@ export function imageToInput(image: GrayImage, plan: PreprocessPlan): tf.Tensor3
 /** A binary mask → [s, s, 1] float32 target in {0, 1} at the model's size, placed like its image. Call inside tf.tidy. */
 export function maskToTarget(mask: { width: number; height: number; data: Uint8Array }, plan: PreprocessPlan): tf.Tensor3D {
   const p = placement(mask.width, mask.height, plan);
-  const m = tf.tensor3d(mask.data, [mask.height, mask.width, 1], 'int32').toFloat();
-  let y = resize(m, p.height, p.width).greater(0.5).toFloat() as tf.Tensor3D;
+  let y = resize(sourceTensor(mask, p, plan), p.height, p.width).greater(0.5).toFloat() as tf.Tensor3D;
   if (plan.resize === 'letterbox') {
     const s = plan.inputSize;
     y = tf.pad(y, [[p.top, s - p.top - p.height], [p.left, s - p.left - p.width], [0, 0]]);
@@ -104,6 +110,19 @@ export function outputToProbability(out: tf.Tensor3D, width: number, height: num
 export function toProbabilityMap(t: tf.Tensor2D): ProbabilityMap {
   const [height, width] = t.shape;
   return { width, height, data: t.dataSync() as Float32Array };
+}
+
+/**
+ * The image (or mask) as a float [h, w, 1] tensor, already shrunk by area on each side that is larger
+ * than its place in the model input when the plan anti-aliases; bilinear resizing then only grows a side
+ * (or does nothing). A mask shrunk so and thresholded at ½ is lesion where most of the cell is.
+ */
+function sourceTensor(image: { width: number; height: number; data: Uint8Array }, p: Placement, plan: PreprocessPlan): tf.Tensor3D {
+  if (plan.antialias && (image.width > p.width || image.height > p.height)) {
+    const small = shrinkByArea(image, Math.min(image.width, p.width), Math.min(image.height, p.height));
+    return tf.tensor3d(small.data, [small.height, small.width, 1], 'float32');
+  }
+  return tf.tensor3d(image.data, [image.height, image.width, 1], 'int32').toFloat();
 }
 
 function resize(x: tf.Tensor3D, height: number, width: number): tf.Tensor3D {

@@ -1,6 +1,6 @@
 import { SonoError } from '../../common/errors';
 import type { GrayImage, Mask } from '../../common/image';
-import { resizeBilinear, resizeNearest } from '../../common/resize';
+import { resizeBilinear, resizeNearest, shrinkByArea } from '../../common/resize';
 import { datasetHash, listDataset, loadItem, type DatasetItem, type LoadedItem } from '../../cases';
 import type { PreprocessPlan } from '../preprocess';
 import { Rng } from './rng';
@@ -75,6 +75,17 @@ export function validationCopy(item: LoadedItem, plan: PreprocessPlan): LoadedIt
   const s = plan.inputSize;
   const scale = s / Math.max(w, h);
   const [tw, th] = plan.resize === 'stretch' ? [s, s] : [Math.max(1, Math.round(w * scale)), Math.max(1, Math.round(h * scale))];
+  if (plan.antialias) {
+    // as preprocess.ts prepares this plan's input: area means on each side that shrinks, bilinear on a side
+    // that grows, and lesion where most of the cell is
+    const sw = Math.min(tw, w), sh = Math.min(th, h);
+    const img = resizeBilinear(shrinkByArea(item.image, sw, sh), tw, th);
+    const m = resizeBilinear(shrinkByArea(item.mask, sw, sh), tw, th);
+    return {
+      image: { width: tw, height: th, data: Uint8Array.from(img.data, (v) => Math.round(v)) },
+      mask: { width: tw, height: th, data: Uint8Array.from(m.data, (v) => (v > 0.5 ? 1 : 0)) },
+    };
+  }
   const img = resizeBilinear({ width: w, height: h, data: Float32Array.from(item.image.data) }, tw, th);
   const image: GrayImage = { width: tw, height: th, data: Uint8Array.from(img.data, (v) => Math.round(v)) };
   const mask: Mask = resizeNearest(item.mask, tw, th);

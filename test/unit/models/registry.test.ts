@@ -151,6 +151,11 @@ test('ensemble adds one model averaging its members, whose card keeps each membe
 
   reg.add(path.join(tmp, 'tiny'), { ...trained('ens-c', 3), plan: { inputSize: 32, resize: 'stretch', normalization: 'zscore' } });
   assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-c']), (err: unknown) => code('INVALID_ARGUMENT')(err) && /must agree/.test((err as Error).message));
+  // anti-aliased members average with anti-aliased ones only, and the ensemble keeps the plan
+  reg.add(path.join(tmp, 'tiny'), { ...trained('ens-aa1', 7), plan: { ...card('x').plan, antialias: true } });
+  reg.add(path.join(tmp, 'tiny3'), { ...trained('ens-aa2', 8), plan: { ...card('x').plan, antialias: true } });
+  assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-aa1']), (err: unknown) => code('INVALID_ARGUMENT')(err) && /area-shrunk/.test((err as Error).message));
+  assert.equal(ensembleModels(reg, ['ens-aa1', 'ens-aa2']).model.plan.antialias, true);
   assert.throws(() => ensembleModels(reg, ['ens-a']), code('INVALID_ARGUMENT'));
   assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-a']), code('INVALID_ARGUMENT'));
   assert.throws(() => ensembleModels(reg, ['ens-a', 'nope']), code('MODEL_NOT_FOUND'));
