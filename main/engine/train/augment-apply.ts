@@ -17,12 +17,14 @@ export interface AugmentedItem {
 
 /**
  * Intensity changes on the raw 8-bit image, before the model's own preprocessing, so the network
- * sees them exactly as it would see a brighter, flatter or noisier scan: gamma, contrast about
- * mid-grey, brightness, then multiplicative speckle (the granular noise of coherent ultrasound).
+ * sees them exactly as it would see a brighter, flatter or noisier scan: the scanner's gain (× k,
+ * clipped at white), gamma, contrast about mid-grey, brightness, then multiplicative speckle (the
+ * granular noise of coherent ultrasound).
  */
 export function augmentIntensity(image: GrayImage, p: AugmentParams): GrayImage {
   const lut = new Float32Array(256);
-  for (let v = 0; v < 256; v++) lut[v] = (Math.pow(v / 255, p.gamma) - 0.5) * p.contrast + 0.5 + p.brightness;
+  const gain = p.gain ?? 1;
+  for (let v = 0; v < 256; v++) lut[v] = (Math.pow(Math.min(1, (v / 255) * gain), p.gamma) - 0.5) * p.contrast + 0.5 + p.brightness;
   const out = new Uint8Array(image.data.length);
   const rng = p.speckleSigma > 0 ? new Rng(p.noiseSeed) : null;
   for (let i = 0; i < out.length; i++) {

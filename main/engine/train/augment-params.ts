@@ -32,15 +32,20 @@ export interface AugmentOptions {
    * (carve.ts); 0 = never, and runs recorded before it existed have none
    */
   carve?: number;
+  /**
+   * the scanner's overall gain: every grey value × k, k drawn in [1 − g, 1 + g] (clipped at white), before
+   * gamma, contrast and brightness; 0 = off, and runs recorded before it existed have none
+   */
+  gain?: number;
 }
 
 export const DEFAULT_AUGMENT: AugmentOptions = {
   flip: 0.5, rotateDeg: 10, scale: 0.1, shift: 0.05, cropMin: 0.8,
-  brightness: 0.1, contrast: 0.2, gamma: 0.2, speckle: 0.15, carve: 0,
+  brightness: 0.1, contrast: 0.2, gamma: 0.2, speckle: 0.15, carve: 0, gain: 0,
 };
 
 export const NO_AUGMENT: AugmentOptions = {
-  flip: 0, rotateDeg: 0, scale: 0, shift: 0, cropMin: 1, brightness: 0, contrast: 0, gamma: 0, speckle: 0, carve: 0,
+  flip: 0, rotateDeg: 0, scale: 0, shift: 0, cropMin: 1, brightness: 0, contrast: 0, gamma: 0, speckle: 0, carve: 0, gain: 0,
 };
 
 /** The numbers drawn for one training image. */
@@ -64,6 +69,8 @@ export interface AugmentParams {
   noiseSeed: number;
   /** a lesion carved in from another image, or null */
   carve: CarveDraw | null;
+  /** multiplicative gain on the grey values (1 = none; absent in params drawn before it existed) */
+  gain?: number;
 }
 
 export const IDENTITY_AUGMENT: AugmentParams = {
@@ -79,14 +86,14 @@ export function validateAugment(partial: Partial<AugmentOptions>): AugmentOption
   };
   inRange('flip', 0, 1); inRange('rotateDeg', 0, 45); inRange('scale', 0, 0.5); inRange('shift', 0, 0.3);
   inRange('cropMin', 0.3, 1); inRange('brightness', 0, 0.5); inRange('contrast', 0, 0.9); inRange('gamma', 0, 1);
-  inRange('speckle', 0, 1); inRange('carve', 0, 1);
+  inRange('speckle', 0, 1); inRange('carve', 0, 1); inRange('gain', 0, 0.5);
   return o;
 }
 
 /**
  * Draws one image's augmentation; always consumes the same count of numbers for the same options so
  * runs stay in step. Carving draws its three numbers only when it is on, so a run without it draws
- * exactly what runs drew before carving existed.
+ * exactly what runs drew before carving existed; the gain likewise draws its one number last, only when on.
  */
 export function drawAugment(rng: Rng, o: AugmentOptions): AugmentParams {
   const sym = (r: number) => rng.uniform(-r, r);
@@ -106,10 +113,14 @@ export function drawAugment(rng: Rng, o: AugmentOptions): AugmentParams {
     speckleSigma: rng.uniform(0, o.speckle),
     noiseSeed: rng.nextUint32(),
   };
-  if (carveRate === 0) return { ...base, carve: null };
-  const on = rng.next() < carveRate;
-  const carve = { donor: rng.next(), margin: rng.uniform(0, MAX_CARVE_MARGIN) };
-  return { ...base, carve: on ? carve : null };
+  let carve: CarveDraw | null = null;
+  if (carveRate > 0) {
+    const on = rng.next() < carveRate;
+    const drawn = { donor: rng.next(), margin: rng.uniform(0, MAX_CARVE_MARGIN) };
+    carve = on ? drawn : null;
+  }
+  const gain = o.gain ?? 0;
+  return gain > 0 ? { ...base, carve, gain: 1 + sym(gain) } : { ...base, carve };
 }
 
 /**
