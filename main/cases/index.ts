@@ -1,6 +1,7 @@
 /** main/cases: the public face. Reading annotated training datasets (class folders, an image folder + a mask folder, images with masks beside them). */
 export { listDataset, detectLayout, type ListOptions } from './list-dataset';
-export { loadItem, markLesion, type LoadedItem } from './load-item';
+export { loadItem, loadImage, markLesion, type LoadedItem } from './load-item';
+export { sameImages, type SameImage } from './same-images';
 export { datasetHash, type HashOptions } from './dataset-hash';
 export { readSplits, type SplitRow } from './splits';
 export { BUSI_CLASSES } from './class-folders-layout';

@@ -16,9 +16,7 @@ export interface LoadedItem {
  * come as 1-bit grey, RGB and opaque RGBA; other sets as 0/1, colour or JPEG: see markLesion).
  */
 export async function loadItem(item: DatasetItem): Promise<LoadedItem> {
-  const rgb = await decodeRgb(item.imagePath);
-  // the same BT.601 luma main/imaging applies to colour frames, so training sees what inference sees
-  const image = toGray({ width: rgb.width, height: rgb.height, channels: 3, data: rgb.data });
+  const image = await loadImage(item.imagePath);
   const data = new Uint8Array(image.width * image.height);
   for (const file of item.maskPaths) {
     const m = await decodeRgb(file);
@@ -29,6 +27,13 @@ export async function loadItem(item: DatasetItem): Promise<LoadedItem> {
     markLesion(m.data, data);
   }
   return { image, mask: { width: image.width, height: image.height, data } };
+}
+
+/** Decodes one image file as 8-bit grey, as loadItem does. */
+export async function loadImage(file: string): Promise<GrayImage> {
+  const rgb = await decodeRgb(file);
+  // the same BT.601 luma main/imaging applies to colour frames, so training sees what inference sees
+  return toGray({ width: rgb.width, height: rgb.height, channels: 3, data: rgb.data });
 }
 
 /**

@@ -7,6 +7,8 @@ import { SonoError } from '../common/errors';
 export interface ParsedArgs {
   positionals: string[];
   options: Record<string, string | true>;
+  /** the values of each list option, in the order given (none given: absent) */
+  lists: Record<string, string[]>;
 }
 
 export interface OptionSpec {
@@ -14,12 +16,15 @@ export interface OptionSpec {
   values?: string[];
   /** options that are plain flags */
   flags?: string[];
+  /** options that take a value and may be given more than once (`--add-train a --add-train b`) */
+  lists?: string[];
 }
 
 export function parseArgs(argv: string[], spec: OptionSpec): ParsedArgs {
   const values = new Set(spec.values ?? []);
   const flags = new Set(spec.flags ?? []);
-  const out: ParsedArgs = { positionals: [], options: {} };
+  const lists = new Set(spec.lists ?? []);
+  const out: ParsedArgs = { positionals: [], options: {}, lists: {} };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--') || arg === '--') {
@@ -29,10 +34,11 @@ export function parseArgs(argv: string[], spec: OptionSpec): ParsedArgs {
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     if (flags.has(name)) {
       out.options[name] = true;
-    } else if (values.has(name)) {
+    } else if (values.has(name) || lists.has(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new SonoError('INVALID_ARGUMENT', `--${name} needs a value`);
-      out.options[name] = value;
+      if (lists.has(name)) (out.lists[name] ??= []).push(value);
+      else out.options[name] = value;
     } else {
       throw new SonoError('INVALID_ARGUMENT', `unknown option --${name}`);
     }

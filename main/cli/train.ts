@@ -8,17 +8,19 @@ import { ModelRegistry, defaultLocations, resolveModel, trainModel, type TrainRe
 import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { ProgressPrinter } from './train-progress';
 
-export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
+export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--add-train <dir>]... [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
   '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] [--encoder-lr 1] [--deep-supervision] ' +
   '[--batch-norm] [--gate] [--dropout 0] [--augment key=value,…] [--no-augment] [--resize stretch|letterbox] [--antialias] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
   'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss', 'augment', 'encoder-lr'];
+/** each --add-train names one more folder of training images */
+const LISTS = ['add-train'];
 const FLAGS = ['batch-norm', 'gate', 'deep-supervision', 'antialias', 'no-augment', 'activate', 'json'];
 
 /** `sonoseg train`: trains (or resumes) a run, evaluates it on held-out images and registers the model. */
 export async function trainCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, { values: VALUES, flags: FLAGS });
+  const args = parseArgs(argv, { values: VALUES, flags: FLAGS, lists: LISTS });
   const loc = defaultLocations();
   const req = request(args, argv, loc.home);
   const printer = new ProgressPrinter(process.stderr);
@@ -63,7 +65,7 @@ function request(args: ParsedArgs, argv: string[], home: string): TrainRequest &
   const resume = stringOption(args, 'resume');
   if (resume) {
     const allowed = new Set(['resume', 'epochs', 'activate', 'json']);
-    const extra = Object.keys(args.options).filter((k) => !allowed.has(k));
+    const extra = [...Object.keys(args.options), ...Object.keys(args.lists)].filter((k) => !allowed.has(k));
     if (extra.length) throw new SonoError('INVALID_ARGUMENT', `--resume repeats the run's own options; only --epochs may change (not --${extra.join(', --')})`);
     const epochs = args.options.epochs ? numberOption(args, 'epochs', 0, (n) => Number.isInteger(n) && n > 0) : undefined;
     return { kind: 'resume', runDir: path.resolve(resume), epochs };
@@ -87,6 +89,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
   return {
     data: path.resolve(data),
     splitFile: stringOption(args, 'split-file'),
+    ...(args.lists['add-train'] ? { addTrain: args.lists['add-train'].map((d) => path.resolve(d)) } : {}),
     epochs: numberOption(args, 'epochs', 50, positive),
     init: model?.dir,
     initId: model?.id,

@@ -27,7 +27,8 @@ export interface CardMetrics {
 }
 
 export interface CardTraining {
-  data: { dir: string; splitSource: 'file' | 'seeded'; hash: string; train: string[]; val: string[]; test: string[] };
+  /** `added`: further folders whose every image was a training image (train --add-train); absent when none */
+  data: { dir: string; added?: string[]; splitSource: 'file' | 'seeded'; hash: string; train: string[]; val: string[]; test: string[] };
   baseModel: string | null;
   epochs: number;
   epochsRun: number;

@@ -24,7 +24,7 @@ export function cardFromRun(r: TrainResult, params: number, metrics: CardMetrics
     plan: o.plan,
     training: {
       data: {
-        dir: o.data, splitSource: r.data.splitSource, hash: r.data.trainHash,
+        dir: o.data, ...(r.data.added.length > 0 ? { added: r.data.added } : {}), splitSource: r.data.splitSource, hash: r.data.trainHash,
         train: r.data.train.map((i) => i.id), val: r.data.val.map((i) => i.id), test: r.data.test.map((i) => i.id),
       },
       // a run from scratch with a pretrained encoder names the encoder's weights

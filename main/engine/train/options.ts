@@ -11,6 +11,11 @@ export interface TrainOptions {
   /** dataset folder (BUSI class folders or images/ + masks/) */
   data: string;
   splitFile?: string;
+  /**
+   * Further annotated dataset folders whose every image is a training image (data.ts addTrainingSets);
+   * validation and test stay `data`'s. Absent when none, as in runs recorded before it existed.
+   */
+  addTrain?: string[];
   epochs: number;
   /** a model folder to start from (its architecture and plan win over unet/plan) */
   init?: string;
@@ -101,9 +106,14 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
   if (encoderLr < 1 && !unet.encoder) throw new SonoError('INVALID_ARGUMENT', 'an encoder learning-rate factor needs a pretrained encoder: add --encoder');
   const sampling = o.sampling ?? 'balanced';
   if (sampling !== 'balanced' && sampling !== 'shuffle') throw new SonoError('INVALID_ARGUMENT', `sampling must be balanced or shuffle, got ${sampling}`);
+  const addTrain = o.addTrain ?? [];
+  if (!Array.isArray(addTrain) || addTrain.some((d) => typeof d !== 'string' || d.trim() === '')) {
+    throw new SonoError('INVALID_ARGUMENT', 'each added training folder must be a folder path');
+  }
   return {
     data: o.data,
     splitFile: o.splitFile,
+    ...(addTrain.length > 0 ? { addTrain: [...addTrain] } : {}),
     epochs: int('epochs', o.epochs ?? 50, 1, 10000),
     init: o.init,
     initId: o.initId,

@@ -64,7 +64,7 @@ interface Session {
  * validates, keeps best/, logs, checkpoints; stops at the last epoch, on early stopping or on cancel.
  */
 export async function runTraining(o: TrainOptions, paths: RunPaths, hooks: TrainHooks = {}, fresh = true): Promise<TrainResult> {
-  const data = await splitDataset(o.data, o.splitFile, o.seed);
+  const data = await splitDataset(o.data, o.splitFile, o.seed, o.addTrain, hooks.signal);
   recordRun(o, paths, data, fresh);
   const pool = await EnginePool.start({ workers: o.workers, backend: o.backend });
   try {

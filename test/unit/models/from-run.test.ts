@@ -14,7 +14,7 @@ function run(unet: Parameters<typeof validateTrainOptions>[0]['unet'], init?: st
   return {
     options,
     paths: { log: '/nonexistent/log.jsonl' },
-    data: { train: [], val: [], test: [], splitSource: 'file', trainHash: 'h' },
+    data: { train: [], val: [], test: [], splitSource: 'file', trainHash: 'h', added: [] },
     backend: { backend: 'wasm' },
     state: { epoch: 3, best: { epoch: 2 }, stopped: 'done', seconds: 12.4 },
     log: [],
