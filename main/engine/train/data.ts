@@ -65,9 +65,10 @@ async function addTrainingSets(dir: string, folders: readonly string[], main: Pi
   if (reused) throw new SonoError('INVALID_ARGUMENT', `the added image ${reused.id} has the id of an image of ${dir}; rename its folder.`);
   const leaks = await sameImages(added, [...main.val, ...main.test], signal);
   if (leaks.length > 0) {
-    const shown = leaks.slice(0, 5).map((l) => `${l.a.id} = ${l.b.id} (${main.val.includes(l.b) ? 'validation' : 'test'})`).join('; ');
-    throw new SonoError('DATASET_INVALID', `${leaks.length} added image${leaks.length === 1 ? ' is' : 's are'} the same as validation or test images of ${dir}, `
-      + `which must stay unseen in training: ${shown}${leaks.length > 5 ? '; …' : ''}. Remove ${leaks.length === 1 ? 'it' : 'them'} from the added folder.`);
+    // advice first: the CLI and the UI cut an error's line at 300 characters
+    const shown = leaks.slice(0, 3).map((l) => `${l.a.id} = ${l.b.id} (${main.val.includes(l.b) ? 'validation' : 'test'})`).join('; ');
+    throw new SonoError('DATASET_INVALID', `${leaks.length} added image${leaks.length === 1 ? ' has' : 's have'} the pixels of validation or test images `
+      + `of the main dataset, which must stay unseen in training; remove ${leaks.length === 1 ? 'it' : 'them'} from the added folder: ${shown}${leaks.length > 3 ? '; …' : ''}`);
   }
   return added;
 }
