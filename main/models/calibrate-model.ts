@@ -51,8 +51,9 @@ export async function calibrateCardOutOfFold(
  * An ensemble's members as cross-validation folds: each member (found in the registry) with the
  * validation images its card says it held out, looked up among `items`. Members that held out the
  * same images (seeds of one fold) form one fold, scored on their mean map. Refused when a member is
- * missing, was not trained here, or held out an image `items` does not have. (An ensemble's members
- * prepare their input alike: ensembleModels checks it.)
+ * missing, was not trained here, or held out an image `items` does not have. Every fold predicts with the
+ * ensemble's plan: `models ensemble` makes it the members' own (ensembleModels checks they prepare their
+ * input alike), but a card edited since, or made by hand, is scored as it will run.
  */
 export function outOfFoldFolds(card: ModelCard, registry: ModelRegistry, items: DatasetItem[]): { folds: CalibrationFold[]; selectedOnFold: string[] } {
   const members = card.ensemble?.members;
@@ -70,7 +71,9 @@ export function outOfFoldFolds(card: ModelCard, registry: ModelRegistry, items: 
     const key = [...held].sort().join('\n');
     const fold = byHeldOut.get(key);
     if (fold) fold.dirs.push(model.dir);
-    else byHeldOut.set(key, { dirs: [model.dir], plan: model.plan, items: held.map((id) => byId.get(id)!) });
+    // each member predicts as the ensemble prepares its input (the ensemble's plan, e.g. its antialias), not as
+    // its own card says: the choice is made for the ensemble (flip and sizes come from the grid)
+    else byHeldOut.set(key, { dirs: [model.dir], plan: card.plan, items: held.map((id) => byId.get(id)!) });
   }
   return { folds: [...byHeldOut.values()], selectedOnFold };
 }
