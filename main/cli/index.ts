@@ -3,7 +3,7 @@ import { benchCommand, usage as benchUsage } from './bench';
 import { evalCommand, usage as evalUsage } from './eval';
 import { calibrateCommand, usage as calibrateUsage } from './calibrate';
 import { modelsCommand, usage as modelsUsage } from './models';
-import { trainCommand, usage as trainUsage } from './train';
+import { trainCommand, trainDetails, usage as trainUsage } from './train';
 import { serveCommand, usage as serveUsage } from './serve';
 import { segmentCommand, usage as segmentUsage } from './segment';
 import { datasetHelp } from './dataset-help';
@@ -17,7 +17,7 @@ type Command = { run: (argv: string[]) => Promise<number>; usage: string; /** pr
 const commands: Record<string, Command> = {
   segment: { run: segmentCommand, usage: segmentUsage },
   bench: { run: benchCommand, usage: benchUsage },
-  train: { run: trainCommand, usage: trainUsage, details: datasetHelp },
+  train: { run: trainCommand, usage: trainUsage, details: `${datasetHelp}\n${trainDetails}` },
   eval: { run: evalCommand, usage: evalUsage, details: datasetHelp },
   calibrate: { run: calibrateCommand, usage: calibrateUsage, details: datasetHelp },
   models: { run: modelsCommand, usage: modelsUsage },

@@ -14,6 +14,12 @@ export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--add-tra
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
   'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss', 'augment', 'encoder-lr'];
+/** Printed by `sonoseg train --help` under the layouts every dataset command reads. */
+export const trainDetails = `
+--add-train <dir> (repeatable): every image of <dir>, in any layout above, is a training image; validation
+  and test stay those of --data. A split file inside <dir> is ignored; ids take <dir>'s name as a prefix.
+  An added image with the pixels of a validation or test image is refused (a resized or JPEG copy is not found).`;
+
 /** each --add-train names one more folder of training images */
 const LISTS = ['add-train'];
 const FLAGS = ['batch-norm', 'gate', 'deep-supervision', 'antialias', 'no-augment', 'activate', 'json'];

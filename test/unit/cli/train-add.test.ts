@@ -15,6 +15,12 @@ test('a list option gathers every value in order; a plain option keeps its last'
   assert.throws(() => parseArgs(['--add-train'], { lists: ['add-train'] }), /--add-train needs a value/);
 });
 
+test('train --help explains --add-train under the dataset layouts', async () => {
+  const r = runSonoseg(os.tmpdir(), ['train', '--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /--data <dir> holds one of three layouts[\s\S]*\n--add-train <dir> \(repeatable\): every image of <dir>/);
+});
+
 /** `sonoseg train --add-train`: the card names the added folder and its images; a resumed run notices when they change. */
 test('--add-train: the images train, the card records the folder, and a resume refuses a changed added folder', async () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-add-cli-'));
