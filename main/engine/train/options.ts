@@ -12,7 +12,7 @@ export interface TrainOptions {
   data: string;
   splitFile?: string;
   /**
-   * Further annotated dataset folders whose every image is a training image (data.ts addTrainingSets);
+   * Further annotated dataset folders whose every image is a training image (added-sets.ts);
    * validation and test stay `data`'s. Absent when none, as in runs recorded before it existed.
    */
   addTrain?: string[];
