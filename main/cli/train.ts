@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { isSonoError, SonoError } from '../common/errors';
+import { DEFAULT_CLAHE } from '../common/clahe';
 import { describeEdge } from '../common/postprocess';
 import type { BackendName } from '../engine/backend';
 import type { EncoderName } from '../engine/encoders/pretrained';
@@ -10,7 +11,7 @@ import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--add-train <dir>]... [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
   '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] [--encoder-lr 1] [--deep-supervision] ' +
-  '[--batch-norm] [--gate] [--dropout 0] [--augment key=value,…] [--no-augment] [--resize stretch|letterbox] [--antialias] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
+  '[--batch-norm] [--gate] [--dropout 0] [--augment key=value,…] [--no-augment] [--resize stretch|letterbox] [--antialias] [--clahe] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
   'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss', 'augment', 'encoder-lr'];
@@ -18,11 +19,13 @@ const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed',
 export const trainDetails = `
 --add-train <dir> (repeatable): every image of <dir>, in any layout above, is a training image; validation
   and test stay those of --data. A split file inside <dir> is ignored; ids take <dir>'s name as a prefix.
-  An added image with the pixels of a validation or test image is refused (a resized or JPEG copy is not found).`;
+  An added image with the pixels of a validation or test image is refused (a resized or JPEG copy is not found).
+--clahe: contrast-limited adaptive histogram equalisation (8 × 8 regions, clip 2) of every input at the
+  model's size; it is part of the model's plan, so eval, exports and the viewer prepare images the same way.`;
 
 /** each --add-train names one more folder of training images */
 const LISTS = ['add-train'];
-const FLAGS = ['batch-norm', 'gate', 'deep-supervision', 'antialias', 'no-augment', 'activate', 'json'];
+const FLAGS = ['batch-norm', 'gate', 'deep-supervision', 'antialias', 'clahe', 'no-augment', 'activate', 'json'];
 
 /** `sonoseg train`: trains (or resumes) a run, evaluates it on held-out images and registers the model. */
 export async function trainCommand(argv: string[]): Promise<number> {
@@ -109,9 +112,11 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     },
     plan: model ? {
       resize: model.plan.resize, normalization: model.plan.normalization, inputSize: size, ...(model.plan.antialias ? { antialias: true } : {}),
+      ...(model.plan.clahe ? { clahe: { ...model.plan.clahe } } : {}),
     } : {
       resize: (stringOption(args, 'resize') ?? 'stretch') as 'stretch', normalization: (stringOption(args, 'normalization') ?? 'unit') as 'unit',
       ...(args.options['antialias'] === true ? { antialias: true } : {}),
+      ...(args.options['clahe'] === true ? { clahe: { ...DEFAULT_CLAHE } } : {}),
     },
     batch: numberOption(args, 'batch', 8, positive),
     lr: numberOption(args, 'lr', 1e-3, (n) => n > 0 && n < 1),

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import { SonoError } from '../common/errors';
 import { shrinkByArea } from '../common/resize';
+import { checkClahe, clahe, type ClaheSettings } from '../common/clahe';
 
 /**
  * The preprocessing plan travels with the model (its card), so inference never reads input size,
@@ -26,6 +27,11 @@ export interface PreprocessPlan {
    * depend on the scan's pixel size. Absent (every card written before it): bilinear, as trained.
    */
   antialias?: boolean;
+  /**
+   * contrast-limited adaptive histogram equalisation of the image at the model's size (after resizing, before
+   * normalising), so each region's contrast is stretched alike whatever the scanner's gain. Absent: none.
+   */
+  clahe?: ClaheSettings;
 }
 
 /**
@@ -54,6 +60,7 @@ export function validatePlan(p: Partial<PreprocessPlan> | undefined, inputSize: 
   if (plan.flip !== undefined && typeof plan.flip !== 'boolean') throw new SonoError('MODEL_INVALID', `plan.flip must be true or false`);
   if (plan.sizes !== undefined) checkSizes(plan.sizes, 'MODEL_INVALID');
   if (plan.antialias !== undefined && typeof plan.antialias !== 'boolean') throw new SonoError('MODEL_INVALID', `plan.antialias must be true or false`);
+  if (plan.clahe !== undefined) checkClahe(plan.clahe, 'MODEL_INVALID');
   return plan;
 }
 
@@ -81,6 +88,7 @@ function placement(w: number, h: number, plan: PreprocessPlan): Placement {
 export function imageToInput(image: GrayImage, plan: PreprocessPlan): tf.Tensor3D {
   const p = placement(image.width, image.height, plan);
   let x = resize(sourceTensor(image, p, plan), p.height, p.width);
+  if (plan.clahe) x = tf.tensor3d(clahe(x.dataSync(), p.width, p.height, plan.clahe), [p.height, p.width, 1]);
   x = normalize(x, plan);
   if (plan.resize === 'letterbox') {
     const s = plan.inputSize;

@@ -26,7 +26,7 @@ export function ensembleModels(registry: ModelRegistry, ids: string[], o: { id?:
   const plan = members[0]!.plan;
   for (const m of members.slice(1)) {
     if (m.plan.inputSize !== plan.inputSize || m.plan.resize !== plan.resize || m.plan.normalization !== plan.normalization
-      || (m.plan.antialias ?? false) !== (plan.antialias ?? false)) {
+      || (m.plan.antialias ?? false) !== (plan.antialias ?? false) || describeClahe(m.plan) !== describeClahe(plan)) {
       throw new SonoError('INVALID_ARGUMENT', `${m.id} prepares its input as ${describe(m.plan)}, ${members[0]!.id} as ${describe(plan)}; an ensemble's members must agree`);
     }
   }
@@ -67,7 +67,11 @@ export function ensembleModels(registry: ModelRegistry, ids: string[], o: { id?:
 }
 
 function describe(p: ResolvedModel['plan']): string {
-  return `${p.inputSize}² ${p.resize}${p.antialias ? ' (area-shrunk)' : ''} ${p.normalization}`;
+  return `${p.inputSize}² ${p.resize}${p.antialias ? ' (area-shrunk)' : ''}${describeClahe(p)} ${p.normalization}`;
+}
+
+function describeClahe(p: ResolvedModel['plan']): string {
+  return p.clahe ? ` CLAHE ${p.clahe.tiles}×${p.clahe.tiles} clip ${p.clahe.clip}` : '';
 }
 
 /** The sizes every plan names, when they all name the same (else none: the ensemble runs at its input size). */

@@ -156,6 +156,13 @@ test('ensemble adds one model averaging its members, whose card keeps each membe
   reg.add(path.join(tmp, 'tiny3'), { ...trained('ens-aa2', 8), plan: { ...card('x').plan, antialias: true } });
   assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-aa1']), (err: unknown) => code('INVALID_ARGUMENT')(err) && /area-shrunk/.test((err as Error).message));
   assert.equal(ensembleModels(reg, ['ens-aa1', 'ens-aa2']).model.plan.antialias, true);
+  // so do equalised members, with the same CLAHE settings
+  reg.add(path.join(tmp, 'tiny'), { ...trained('ens-eq1', 9), plan: { ...card('x').plan, clahe: { tiles: 8, clip: 2 } } });
+  reg.add(path.join(tmp, 'tiny3'), { ...trained('ens-eq2', 10), plan: { ...card('x').plan, clahe: { tiles: 8, clip: 2 } } });
+  reg.add(path.join(tmp, 'tiny3'), { ...trained('ens-eq3', 11), plan: { ...card('x').plan, clahe: { tiles: 4, clip: 2 } } });
+  assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-eq1']), (err: unknown) => code('INVALID_ARGUMENT')(err) && /CLAHE 8×8 clip 2/.test((err as Error).message));
+  assert.throws(() => ensembleModels(reg, ['ens-eq1', 'ens-eq3']), (err: unknown) => code('INVALID_ARGUMENT')(err) && /CLAHE 4×4/.test((err as Error).message));
+  assert.deepEqual(ensembleModels(reg, ['ens-eq1', 'ens-eq2']).model.plan.clahe, { tiles: 8, clip: 2 });
   assert.throws(() => ensembleModels(reg, ['ens-a']), code('INVALID_ARGUMENT'));
   assert.throws(() => ensembleModels(reg, ['ens-a', 'ens-a']), code('INVALID_ARGUMENT'));
   assert.throws(() => ensembleModels(reg, ['ens-a', 'nope']), code('MODEL_NOT_FOUND'));

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../paths';
+import { writeSyntheticBusi } from '../engine/train/synthetic-dataset';
+
+/** `sonoseg train --clahe` puts the equalisation (OpenCV's defaults) in the model's plan, where eval and the viewer read it. */
+test('--clahe is recorded in the run and in the model card; a model trained without it has none', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-clahe-'));
+  try {
+    const env = { ...process.env, SONOSEG_HOME: path.join(tmp, 'home') };
+    await writeSyntheticBusi(path.join(tmp, 'data'), { perClass: { benign: 6, malignant: 4, normal: 4 }, width: 90, height: 70 });
+    const train = (out: string, extra: string[]) => spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'sonoseg.js'), 'train',
+      '--data', path.join(tmp, 'data'), '--out', path.join(tmp, out), '--epochs', '1', '--size', '32', '--depth', '2', '--base', '4',
+      '--batch', '4', '--workers', '1', '--backend', 'cpu', '--seed', '3', ...extra], { env, encoding: 'utf8' });
+    const card = (r: ReturnType<typeof train>) => {
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      const id = /^model (\S+)/m.exec(r.stdout)![1]!;
+      return JSON.parse(fs.readFileSync(path.join(env.SONOSEG_HOME, 'models', id, 'card.json'), 'utf8'));
+    };
+    const eq = train('run-eq', ['--clahe']);
+    assert.deepEqual(card(eq).plan.clahe, { tiles: 8, clip: 2 });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(tmp, 'run-eq', 'run.json'), 'utf8')).options.plan.clahe, { tiles: 8, clip: 2 });
+    assert.equal(card(train('run-plain', [])).plan.clahe, undefined);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});

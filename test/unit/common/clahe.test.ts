@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { clahe, DEFAULT_CLAHE } from '../../../main/common/clahe';
+
+function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number): void {
+  assert.equal(a.length, b.length);
+  for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) <= tol, `at ${i}: ${a[i]} against ${b[i]}`);
+}
+
+test('one region with no clipping is global histogram equalisation', () => {
+  // levels 0, 0, 100, 200: cumulative shares 2/4, 3/4, 4/4 (clip 256 never bites: the limit is 4 pixels a bin)
+  close(clahe([0, 0, 100, 200], 2, 2, { tiles: 1, clip: 256 }), [127.5, 127.5, 191.25, 255], 1e-4);
+});
+
+test('a flat region stays flat and near its level: the clip keeps its speckle from being stretched', () => {
+  // 16×16 of level 100, clip 2: the bin is cut to 2n/256 and the excess n(1 − 2/256) spread over 256 bins
+  const n = 256;
+  const out = clahe(new Array(n).fill(100), 16, 16, { tiles: 1, clip: 2 });
+  const expected = (255 * ((101 * n * (1 - 2 / 256)) / 256 + (2 * n) / 256)) / n;
+  close(out, new Array(n).fill(expected), 1e-3);
+  assert.ok(Math.abs(expected - 100) < 2.5, `${expected}`);
+});
+
+test('an image holding every level once maps each level b to 255 (b + 1) / 256', () => {
+  const levels = Array.from({ length: 256 }, (_, b) => b);
+  close(clahe(levels, 16, 16, { tiles: 1, clip: 1 }), levels.map((b) => (255 * (b + 1)) / 256), 1e-3);
+});
+
+test('fractional grey values are binned to the nearest level, and values outside [0, 255] are clamped', () => {
+  close(clahe([-5, 0.4, 99.6, 300], 2, 2, { tiles: 1, clip: 256 }), [127.5, 127.5, 191.25, 255], 1e-4);
+});
+
+test('a pixel at a region centre takes exactly its region\'s mapping; between centres the mappings blend', () => {
+  // 6×6, 2×2 regions of 3×3 pixels (centres at 1 and 4): left regions dark ramps, right regions bright
+  const w = 6, h = 6;
+  const data = Array.from({ length: w * h }, (_, i) => (i % w < 3 ? 10 + (i % w) + 3 * Math.floor(i / w) : 200 + (i % w)));
+  const out = clahe(data, w, h, { tiles: 2, clip: 256 });
+  const region = (x0: number, y0: number) => {
+    const sub: number[] = [];
+    for (let y = y0; y < y0 + 3; y++) for (let x = x0; x < x0 + 3; x++) sub.push(data[y * w + x]!);
+    return clahe(sub, 3, 3, { tiles: 1, clip: 256 });
+  };
+  // the top-left region's centre (1, 1) and its corner (0, 0), which has no other region nearer
+  assert.ok(Math.abs(out[1 * w + 1]! - region(0, 0)[4]!) < 1e-4);
+  assert.ok(Math.abs(out[0]! - region(0, 0)[0]!) < 1e-4);
+  assert.ok(Math.abs(out[4 * w + 4]! - region(3, 3)[4]!) < 1e-4);
+  // (2, 1) lies on the top centres' row, a third of the way from the left centre to the right one. Its level
+  // (15) has 6 of the left region's 9 pixels at or under it, and none of the right region's (all 203–205)
+  assert.equal(data[1 * w + 2], 15);
+  assert.ok(Math.abs(out[1 * w + 2]! - ((2 / 3) * ((255 * 6) / 9) + (1 / 3) * 0)) < 1e-4, `${out[1 * w + 2]}`);
+});
+
+test('the default settings are OpenCV\'s (8 × 8 regions, clip 2)', () => {
+  assert.deepEqual(DEFAULT_CLAHE, { tiles: 8, clip: 2 });
+  // an image smaller than the grid still works (one region per pixel at most)
+  assert.equal(clahe([1, 2, 3], 3, 1).length, 3);
+});
+
+test('bad settings and mismatched sizes are refused', () => {
+  assert.throws(() => clahe([1, 2], 1, 1), /2 values for a 1×1 image/);
+  assert.throws(() => clahe([1], 1, 1, { tiles: 0, clip: 2 }), /tiles/);
+  assert.throws(() => clahe([1], 1, 1, { tiles: 2.5, clip: 2 }), /tiles/);
+  assert.throws(() => clahe([1], 1, 1, { tiles: 8, clip: 0.5 }), /clip/);
+});
