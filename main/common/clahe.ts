@@ -4,7 +4,7 @@ import { SonoError } from './errors';
  * Contrast-limited adaptive histogram equalisation (Zuiderveld, "Contrast limited adaptive histogram
  * equalization", Graphics Gems IV, 1994 — the algorithm behind OpenCV's createCLAHE and scikit-image's
  * equalize_adapthist). The image is cut into tiles × tiles regions; each region's 256-bin histogram is
- * clipped at `clip` times the uniform bin height (the excess spread over all bins), its cumulative sum
+ * clipped at `clip` times the uniform bin height (the excess spread back over all bins), its cumulative sum
  * is that region's grey-level mapping, and each pixel takes the bilinear blend of the mappings of the
  * four region centres around it (the nearest ones at the borders). Every region's contrast is
  * stretched, but no more than the clip allows, so speckle in a flat area is not blown up.
@@ -37,15 +37,16 @@ export function clahe(data: ArrayLike<number>, width: number, height: number, s:
   const tx = Math.min(s.tiles, width), ty = Math.min(s.tiles, height);
   const bin = new Uint8Array(data.length);
   for (let i = 0; i < data.length; i++) bin[i] = Math.round(Math.min(255, Math.max(0, data[i]!)));
-  // region r along an axis covers [edge(r), edge(r + 1)); its centre is where its mapping is exact
+  // region r along an axis covers [edge(r), edge(r + 1))
   const xEdge = (r: number) => Math.round((r * width) / tx);
   const yEdge = (r: number) => Math.round((r * height) / ty);
   const maps: Float32Array[] = [];
   for (let ry = 0; ry < ty; ry++) {
     for (let rx = 0; rx < tx; rx++) maps.push(regionMap(bin, width, xEdge(rx), xEdge(rx + 1), yEdge(ry), yEdge(ry + 1), s.clip));
   }
-  const xCentre = Array.from({ length: tx }, (_, r) => (xEdge(r) + xEdge(r + 1) - 1) / 2);
-  const yCentre = Array.from({ length: ty }, (_, r) => (yEdge(r) + yEdge(r + 1) - 1) / 2);
+  // OpenCV's convention: region r's mapping is exact at (its first column + its last + 1) / 2
+  const xCentre = Array.from({ length: tx }, (_, r) => (xEdge(r) + xEdge(r + 1)) / 2);
+  const yCentre = Array.from({ length: ty }, (_, r) => (yEdge(r) + yEdge(r + 1)) / 2);
   const xw = blendWeights(width, xCentre), yw = blendWeights(height, yCentre);
   const out = new Float32Array(data.length);
   for (let y = 0; y < height; y++) {
@@ -66,16 +67,22 @@ function regionMap(bin: Uint8Array, width: number, x0: number, x1: number, y0: n
   const hist = new Float64Array(BINS);
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) hist[bin[y * width + x]!]!++;
   const n = (x1 - x0) * (y1 - y0);
-  const limit = (clip * n) / BINS;
+  // a whole number of pixels, at least one; the excess goes back evenly in whole pixels and its remainder one
+  // pixel a bin at an even step from the darkest level (Zuiderveld's code; OpenCV's, which this matches)
+  const limit = Math.max(1, Math.floor((clip * n) / BINS));
   let excess = 0;
   for (let b = 0; b < BINS; b++) {
     if (hist[b]! > limit) { excess += hist[b]! - limit; hist[b] = limit; }
   }
-  const share = excess / BINS;
+  const batch = Math.floor(excess / BINS);
+  let residual = excess - batch * BINS;
+  for (let b = 0; b < BINS; b++) hist[b]! += batch;
+  const step = residual > 0 ? Math.max(Math.floor(BINS / residual), 1) : BINS;
+  for (let b = 0; b < BINS && residual > 0; b += step, residual--) hist[b]!++;
   const map = new Float32Array(BINS);
   let cum = 0;
   for (let b = 0; b < BINS; b++) {
-    cum += hist[b]! + share;
+    cum += hist[b]!;
     map[b] = (255 * cum) / n;
   }
   return map;
