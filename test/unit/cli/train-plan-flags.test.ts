@@ -7,9 +7,12 @@ import * as path from 'node:path';
 import { repoRoot } from '../paths';
 import { writeSyntheticBusi } from '../engine/train/synthetic-dataset';
 
-/** `sonoseg train --antialias` puts the area shrink in the model's plan, where eval and the viewer read it. */
-test('--antialias is recorded in the run and in the model card; a model trained without it has none', async () => {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-antialias-'));
+/**
+ * `sonoseg train --antialias` (area shrink) and `--clahe` (equalisation, OpenCV's defaults) go into the model's
+ * plan, where eval, exports and the viewer read them.
+ */
+test('--antialias and --clahe are recorded in the run and in the model card; a model trained without them has neither', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sonoseg-plan-flags-'));
   try {
     const env = { ...process.env, SONOSEG_HOME: path.join(tmp, 'home') };
     await writeSyntheticBusi(path.join(tmp, 'data'), { perClass: { benign: 6, malignant: 4, normal: 4 }, width: 90, height: 70 });
@@ -24,7 +27,13 @@ test('--antialias is recorded in the run and in the model card; a model trained 
     const aa = train('run-aa', ['--antialias']);
     assert.equal(card(aa).plan.antialias, true);
     assert.equal(JSON.parse(fs.readFileSync(path.join(tmp, 'run-aa', 'run.json'), 'utf8')).options.plan.antialias, true);
-    assert.equal(card(train('run-plain', [])).plan.antialias, undefined);
+    const eq = train('run-eq', ['--clahe']);
+    assert.deepEqual(card(eq).plan.clahe, { tiles: 8, clip: 2 });
+    assert.equal(card(eq).plan.antialias, undefined);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(tmp, 'run-eq', 'run.json'), 'utf8')).options.plan.clahe, { tiles: 8, clip: 2 });
+    const plain = card(train('run-plain', []));
+    assert.equal(plain.plan.antialias, undefined);
+    assert.equal(plain.plan.clahe, undefined);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
