@@ -50,12 +50,12 @@ export function clahe(data: ArrayLike<number>, width: number, height: number, s:
   const xw = blendWeights(width, xCentre), yw = blendWeights(height, yCentre);
   const out = new Float32Array(data.length);
   for (let y = 0; y < height; y++) {
-    const [y0, y1, fy] = [yw.lo[y]!, yw.hi[y]!, yw.f[y]!];
+    const up = yw.lo[y]! * tx, down = yw.hi[y]! * tx, fy = yw.f[y]!;
     for (let x = 0; x < width; x++) {
-      const [x0, x1, fx] = [xw.lo[x]!, xw.hi[x]!, xw.f[x]!];
+      const left = xw.lo[x]!, right = xw.hi[x]!, fx = xw.f[x]!;
       const v = bin[y * width + x]!;
-      const top = maps[y0 * tx + x0]![v]! * (1 - fx) + maps[y0 * tx + x1]![v]! * fx;
-      const bottom = maps[y1 * tx + x0]![v]! * (1 - fx) + maps[y1 * tx + x1]![v]! * fx;
+      const top = maps[up + left]![v]! * (1 - fx) + maps[up + right]![v]! * fx;
+      const bottom = maps[down + left]![v]! * (1 - fx) + maps[down + right]![v]! * fx;
       out[y * width + x] = top * (1 - fy) + bottom * fy;
     }
   }
