@@ -5,7 +5,8 @@ import type { OneDnnAddon } from './addon';
 /**
  * Overrides the wasm backend's convolution kernels (forward, fused forward, both gradients) with
  * oneDNN ones that read and write the wasm heap in place. Anything the native path does not cover
- * (dilation, NCHW, PReLU/leaky activations, non-float input) goes to the kernel that was
+ * (dilation, NCHW, PReLU/leaky activations, non-float input, strides that leave the last rows
+ * unread) goes to the kernel that was
  * registered before, so behaviour never narrows.
  */
 type Info = tf.TensorInfo;
@@ -22,6 +23,7 @@ type Attrs = {
 const ACTIVATIONS: Record<string, 0 | 1 | 2> = { linear: 0, relu: 1, sigmoid: 2 };
 let threads = 1;
 let calls = 0;
+let fallbacks = 0;
 
 /** Threads oneDNN may use for the next convolutions of this worker. */
 export function setNativeThreads(n: number): void {
@@ -31,6 +33,11 @@ export function setNativeThreads(n: number): void {
 /** How many convolutions ran natively (lets tests prove the native path was taken). */
 export function nativeConvCalls(): number {
   return calls;
+}
+
+/** How many calls of the overridden kernels went to the wasm kernel instead (lets tests prove none did). */
+export function nativeFallbacks(): number {
+  return fallbacks;
 }
 
 export function registerNativeConvKernels(addon: OneDnnAddon): void {
@@ -92,11 +99,14 @@ function geometry(xShape: number[], filterShape: number[], attrs: Attrs): { info
     xShape as [number, number, number, number], filterShape as [number, number, number, number],
     attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, padInfo } = info;
-  // oneDNN wants right/bottom padding consistent with the output size it is given; it may be negative
-  // ('valid' with stride 2 on an odd size leaves the last row unread), which oneDNN accepts.
+  // oneDNN wants right/bottom padding consistent with the output size it is given. Where that padding
+  // is negative (a stride that leaves the last rows or columns unread: 1×1 stride 2 on an even side,
+  // 'valid' stride 2 on an odd one) the wasm kernel takes over: oneDNN 2.6.3's 1×1 filter-gradient
+  // kernel on AVX2 writes past its buffer there (seen under valgrind, one thread) and corrupts the heap.
+  // The U-Nets never have such a convolution (unet-gradients.test.ts checks that none falls back).
   const pb = (info.outHeight - 1) * sh + kh - info.inHeight - padInfo.top;
   const pr = (info.outWidth - 1) * sw + kw - info.inWidth - padInfo.left;
-  if (padInfo.top < 0 || padInfo.left < 0) return null;
+  if (padInfo.top < 0 || padInfo.left < 0 || pb < 0 || pr < 0) return null;
   return { info, g: [sh, sw, padInfo.top, padInfo.left, pb, pr] };
 }
 
@@ -141,5 +151,6 @@ function gradient(addon: OneDnnAddon, { backend }: KernelArgs, fallback: (() => 
 
 function requireFallback(fallback: (() => Info) | null): Info {
   if (!fallback) throw new Error('this convolution is not supported by the native kernels and wasm has no kernel for it');
+  fallbacks++;
   return fallback();
 }

@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadOneDnnAddon } from '../../../../main/engine/native/addon';
-import { nativeConvCalls, registerNativeConvKernels } from '../../../../main/engine/native/conv-kernels';
+import { nativeConvCalls, nativeFallbacks, registerNativeConvKernels } from '../../../../main/engine/native/conv-kernels';
+import { initBackends } from '../kernels/helpers';
 
 /**
  * The oneDNN kernels against the tfjs cpu backend (the reference) on random tensors:
@@ -14,7 +15,7 @@ const load = loadOneDnnAddon();
 
 before(async () => {
   if (!load.ok) return;
-  await tf.setBackend('wasm');
+  await initBackends(); // the wasm gradient kernels under ours, as main/engine/register-kernels.ts stacks them
   registerNativeConvKernels(load.addon);
 });
 
@@ -59,9 +60,15 @@ for (const [h, w] of [[8, 8], [9, 7], [16, 11]] as const) {
   }
 }
 
+/** True when the stride leaves the last rows or columns unread (oneDNN would need negative padding). */
+function leavesEdgeUnread(c: (typeof cases)[number]): boolean {
+  const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.c], [c.k, c.k, c.c, c.oc], c.s, 1, c.pad);
+  return (info.outHeight - 1) * c.s + c.k < c.h + info.padInfo.top || (info.outWidth - 1) * c.s + c.k < c.w + info.padInfo.left;
+}
+
 test('forward, input gradient and filter gradient match the cpu backend', { skip: !load.ok && 'addon not built' }, async () => {
-  const before = nativeConvCalls();
-  let nativeCases = 0;
+  const before = nativeConvCalls(), fallbacksBefore = nativeFallbacks();
+  let nativeCases = 0, unreadCases = 0;
   for (const c of cases) {
     const xs = [c.n, c.h, c.w, c.c], fs = [c.k, c.k, c.c, c.oc];
     const x = rand(xs, 7 + c.h * 31 + c.k), f = rand(fs, 11 + c.w + c.s);
@@ -73,9 +80,13 @@ test('forward, input gradient and filter gradient match the cpu backend', { skip
       return [tf.conv2d(xt, ft, c.s, c.pad), dx!, df!];
     });
     assertClose(cpu, wasm, what);
-    nativeCases++;
+    if (leavesEdgeUnread(c)) unreadCases++;
+    else nativeCases++;
   }
+  assert.ok(nativeCases >= 20 && unreadCases >= 5, `${nativeCases} native and ${unreadCases} unread-edge cases`);
   assert.ok(nativeConvCalls() - before >= nativeCases * 3, 'the native kernels must have run');
+  // an unread edge goes to the wasm kernels (oneDNN 2.6.3 corrupts the heap on one such case, see conv-kernels.ts)
+  assert.ok(nativeFallbacks() - fallbacksBefore >= unreadCases * 3, 'convolutions that leave an edge unread must fall back');
 });
 
 test('fused conv with bias and relu/sigmoid, and the 2×2 stride-2 transposed conv, match the cpu backend',
