@@ -5,8 +5,8 @@ import type { OneDnnAddon } from './addon';
 /**
  * Overrides the wasm backend's convolution kernels (forward, fused forward, both gradients) with
  * oneDNN ones that read and write the wasm heap in place. Anything the native path does not cover
- * (dilation, NCHW, PReLU/leaky activations, non-float input, strides that leave the last rows
- * unread) goes to the kernel that was
+ * (dilation, NCHW, PReLU/leaky activations, non-float input, 1×1 filters with a stride) goes to
+ * the kernel that was
  * registered before, so behaviour never narrows.
  */
 type Info = tf.TensorInfo;
@@ -99,14 +99,17 @@ function geometry(xShape: number[], filterShape: number[], attrs: Attrs): { info
     xShape as [number, number, number, number], filterShape as [number, number, number, number],
     attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw, padInfo } = info;
-  // oneDNN wants right/bottom padding consistent with the output size it is given. Where that padding
-  // is negative (a stride that leaves the last rows or columns unread: 1×1 stride 2 on an even side,
-  // 'valid' stride 2 on an odd one) the wasm kernel takes over: oneDNN 2.6.3's 1×1 filter-gradient
-  // kernel on AVX2 writes past its buffer there (seen under valgrind, one thread) and corrupts the heap.
-  // The U-Nets never have such a convolution (unet-gradients.test.ts checks that none falls back).
+  // A 1×1 filter with a stride goes to the wasm kernel: oneDNN copies the strided pixels into a workspace
+  // first, and its 1×1 filter gradient on NHWC indexes that workspace by the channel block instead of
+  // the channel count, so with fewer input channels than a block it writes past it (oneDNN issue #6035;
+  // here 2.6.3 on AVX2, caught by valgrind, crashed CI). The U-Nets never have such a convolution
+  // (unet-gradients.test.ts checks that none of theirs falls back).
+  if (kh === 1 && kw === 1 && (sh > 1 || sw > 1)) return null;
+  // oneDNN wants right/bottom padding consistent with the output size it is given; it may be negative
+  // ('valid' with stride 2 on an odd size leaves the last row unread), which oneDNN accepts.
   const pb = (info.outHeight - 1) * sh + kh - info.inHeight - padInfo.top;
   const pr = (info.outWidth - 1) * sw + kw - info.inWidth - padInfo.left;
-  if (padInfo.top < 0 || padInfo.left < 0 || pb < 0 || pr < 0) return null;
+  if (padInfo.top < 0 || padInfo.left < 0) return null;
   return { info, g: [sh, sw, padInfo.top, padInfo.left, pb, pr] };
 }
 

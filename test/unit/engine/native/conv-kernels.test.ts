@@ -60,15 +60,10 @@ for (const [h, w] of [[8, 8], [9, 7], [16, 11]] as const) {
   }
 }
 
-/** True when the stride leaves the last rows or columns unread (oneDNN would need negative padding). */
-function leavesEdgeUnread(c: (typeof cases)[number]): boolean {
-  const info = tf.backend_util.computeConv2DInfo([c.n, c.h, c.w, c.c], [c.k, c.k, c.c, c.oc], c.s, 1, c.pad);
-  return (info.outHeight - 1) * c.s + c.k < c.h + info.padInfo.top || (info.outWidth - 1) * c.s + c.k < c.w + info.padInfo.left;
-}
 
 test('forward, input gradient and filter gradient match the cpu backend', { skip: !load.ok && 'addon not built' }, async () => {
   const before = nativeConvCalls(), fallbacksBefore = nativeFallbacks();
-  let nativeCases = 0, unreadCases = 0;
+  let nativeCases = 0, strided1x1Cases = 0;
   for (const c of cases) {
     const xs = [c.n, c.h, c.w, c.c], fs = [c.k, c.k, c.c, c.oc];
     const x = rand(xs, 7 + c.h * 31 + c.k), f = rand(fs, 11 + c.w + c.s);
@@ -80,13 +75,13 @@ test('forward, input gradient and filter gradient match the cpu backend', { skip
       return [tf.conv2d(xt, ft, c.s, c.pad), dx!, df!];
     });
     assertClose(cpu, wasm, what);
-    if (leavesEdgeUnread(c)) unreadCases++;
+    if (c.k === 1 && c.s > 1) strided1x1Cases++;
     else nativeCases++;
   }
-  assert.ok(nativeCases >= 20 && unreadCases >= 5, `${nativeCases} native and ${unreadCases} unread-edge cases`);
+  assert.ok(nativeCases >= 20 && strided1x1Cases >= 5, `${nativeCases} native and ${strided1x1Cases} strided 1×1 cases`);
   assert.ok(nativeConvCalls() - before >= nativeCases * 3, 'the native kernels must have run');
-  // an unread edge goes to the wasm kernels (oneDNN 2.6.3 corrupts the heap on one such case, see conv-kernels.ts)
-  assert.ok(nativeFallbacks() - fallbacksBefore >= unreadCases * 3, 'convolutions that leave an edge unread must fall back');
+  // a strided 1×1 filter goes to the wasm kernels (oneDNN's overrun there, see conv-kernels.ts)
+  assert.ok(nativeFallbacks() - fallbacksBefore >= strided1x1Cases * 3, 'strided 1×1 convolutions must fall back');
 });
 
 test('fused conv with bias and relu/sigmoid, and the 2×2 stride-2 transposed conv, match the cpu backend',

@@ -6,8 +6,8 @@ import { loadOneDnnAddon } from '../../../../main/engine/native/addon';
 
 /**
  * The native kernel tests again under valgrind's memcheck: no read or write outside the memory the
- * kernels were given. A heap overrun does not always crash (oneDNN 2.6.3's 1×1 filter gradient on AVX2
- * corrupted the heap in 4 of 6 runs, see conv-kernels.ts), so a passing test alone does not show it.
+ * kernels were given. A heap overrun does not always crash (oneDNN 2.6.3's strided 1×1 filter gradient
+ * on AVX2 corrupted the heap in 4 of 6 runs, see conv-kernels.ts), so a passing test alone does not show it.
  * V8's conservative stack scan reads uninitialised words by design: only addressing errors count.
  * oneDNN picks its kernels per CPU; capping it (DNNL_MAX_CPU_ISA) also checks the SSE4.1 kernels older
  * laptops get. Valgrind shows the program an AVX2 CPU at most, so its AVX-512 kernels go unchecked here.

@@ -29,7 +29,7 @@ for (const batchNorm of [false, true]) {
 
 /**
  * Every convolution of the U-Nets the app trains, forward and backward, runs in oneDNN: none falls back
- * to wasm (conv-kernels.ts sends convolutions that leave an edge unread there, see its geometry()).
+ * to wasm (conv-kernels.ts sends strided 1×1 convolutions there, see its geometry()).
  */
 for (const config of [
   { inputSize: 192, encoder: 'mobilenetv2' as const, gate: true }, // the shipped model's members
