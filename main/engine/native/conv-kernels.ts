@@ -6,8 +6,7 @@ import type { OneDnnAddon } from './addon';
  * Overrides the wasm backend's convolution kernels (forward, fused forward, both gradients) with
  * oneDNN ones that read and write the wasm heap in place. Anything the native path does not cover
  * (dilation, NCHW, PReLU/leaky activations, non-float input, 1×1 filters with a stride) goes to
- * the kernel that was
- * registered before, so behaviour never narrows.
+ * the kernel that was registered before, so behaviour never narrows.
  */
 type Info = tf.TensorInfo;
 type WasmBackend = tf.KernelBackend & {
