@@ -10,11 +10,11 @@ import { numberOption, parseArgs, stringOption, type ParsedArgs } from './args';
 import { ProgressPrinter } from './train-progress';
 
 export const usage = 'sonoseg train --data <dir> [--split-file <csv>] [--add-train <dir>]... [--epochs N] [--init <model>] [--out <runDir>] [--resume <runDir>] [--seed S] ' +
-  '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] [--encoder-lr 1] [--deep-supervision] ' +
+  '[--size 256] [--encoder mobilenetv2|mobilenetv2-140] [--output-stride 32|16] [--base 16] [--depth 4] [--batch 8] [--lr 1e-3] [--schedule cosine|plateau|constant] [--patience 10] [--sampling balanced|shuffle] [--select dice|diceAll|last] [--average 0] [--gate-loss 0] [--peak-loss 0] [--lovasz-loss 0] [--encoder-lr 1] [--deep-supervision] ' +
   '[--batch-norm] [--gate] [--dropout 0] [--augment key=value,…] [--no-augment] [--resize stretch|letterbox] [--antialias] [--clahe] [--normalization unit|zscore] [--workers N] [--backend B] [--activate] [--json]';
 
 const VALUES = ['data', 'split-file', 'epochs', 'init', 'out', 'resume', 'seed', 'size', 'base', 'depth', 'batch', 'lr', 'schedule', 'select',
-  'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss', 'augment', 'encoder-lr'];
+  'patience', 'sampling', 'dropout', 'resize', 'normalization', 'workers', 'backend', 'average', 'encoder', 'output-stride', 'gate-loss', 'peak-loss', 'lovasz-loss', 'augment', 'encoder-lr'];
 /** Printed by `sonoseg train --help` under the layouts every dataset command reads. */
 export const trainDetails = `
 --add-train <dir> (repeatable): every image of <dir>, in any layout above, is a training image; validation
@@ -127,6 +127,7 @@ function options(args: ParsedArgs, argv: string[], data: string): TrainOptionsIn
     average: numberOption(args, 'average', 0),
     gateLoss: numberOption(args, 'gate-loss', 0),
     peakLoss: numberOption(args, 'peak-loss', 0),
+    lovaszLoss: numberOption(args, 'lovasz-loss', 0),
     encoderLr: numberOption(args, 'encoder-lr', 1),
     deepSupervision: args.options['deep-supervision'] === true,
     augment: augmentOption(args),

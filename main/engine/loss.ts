@@ -53,6 +53,8 @@ export interface LossSettings {
   gateWeight: number;
   /** weight of peakLesionLoss (0 or absent = off) */
   peakWeight?: number;
+  /** weight of lovaszHingeLoss on the map (0 or absent = off) */
+  lovaszWeight?: number;
 }
 
 /**
@@ -114,4 +116,56 @@ export function imageLesionLoss(yTrue: tf.Tensor, logits: tf.Tensor): tf.Scalar 
     const z = logits.reshape([n, 1]);
     return z.relu().sub(z.mul(present)).add(z.abs().neg().exp().log1p()).mean() as tf.Scalar;
   });
+}
+
+/**
+ * The Lovász hinge (Berman, Triki & Blaschko, CVPR 2018), per image: a convex surrogate of 1 − IoU of the
+ * map thresholded at 0.5, averaged over the batch. Each pixel's hinge error 1 − z·s (z its logit, s = ±1
+ * its label) is sorted from worst to best and weighted by how much the image's IoU drops as that pixel
+ * joins the errors (the Lovász extension's gradient). On an image with an empty target the whole weight
+ * falls on the worst pixel, so the loss is max(0, 1 + the highest logit). Inputs are [n, s, s, 1]
+ * probabilities (read as logits log(p / (1 − p)), clipped at 1e-7) and {0, 1} targets.
+ */
+export function lovaszHingeLoss(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const n = yTrue.shape[0]!;
+    const eps = 1e-7;
+    const p = yPred.clipByValue(eps, 1 - eps);
+    const logits = p.log().sub(tf.scalar(1).sub(p).log()).reshape([n, -1]) as tf.Tensor2D;
+    const labels = yTrue.reshape([n, -1]).greater(0.5).toFloat() as tf.Tensor2D;
+    return lovaszHingePerImage(logits, labels).mean() as tf.Scalar;
+  });
+}
+
+/**
+ * Berman's lovasz_hinge_flat for each row of [n, P] logits against {0, 1} labels: the loss of every row.
+ * Sorting has no gradient in tfjs, so the gradient is written out: d loss / d z_j = −s_j · w_j · [e_j > 0],
+ * w_j the Lovász weight at pixel j's rank.
+ */
+export function lovaszHingePerImage(logits: tf.Tensor2D, labels: tf.Tensor2D): tf.Tensor1D {
+  const f = tf.customGrad(((z: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [n, count] = z.shape as [number, number];
+    const signs = y.mul(2).sub(1);
+    const errors = tf.scalar(1).sub(z.mul(signs));
+    const { values: sorted, indices } = tf.topk(errors as tf.Tensor2D, count); // worst first
+    const flat = indices.add(tf.range(0, n * count, count, 'int32').reshape([n, 1])).reshape([-1]) as tf.Tensor1D;
+    const ySorted = tf.gather(y.reshape([-1]), flat).reshape([n, count]);
+    const positives = ySorted.sum(1, true);
+    const intersection = positives.sub(ySorted.cumsum(1));
+    const union = positives.add(tf.scalar(1).sub(ySorted).cumsum(1));
+    const jaccard = tf.scalar(1).sub(intersection.div(union));
+    const weights = jaccard.sub(tf.pad(jaccard.slice([0, 0], [n, count - 1]), [[0, 0], [1, 0]]));
+    const active = weights.mul(sorted.greater(0).toFloat()).reshape([-1]);
+    // back to pixel order: scatter the sorted weights to their pixels
+    const perPixel = tf.scatterND(flat.reshape([-1, 1]), active, [n * count]).reshape([n, count]);
+    save([perPixel, signs]);
+    return {
+      value: sorted.relu().mul(weights).sum(1),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+        const [w, s] = saved as [tf.Tensor, tf.Tensor];
+        return [(dy as tf.Tensor).expandDims(1).mul(w).mul(s).neg(), tf.zerosLike(s)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(logits, labels) as tf.Tensor1D;
 }

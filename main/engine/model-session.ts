@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { SonoError } from '../common/errors';
 import type { GrayImage, ProbabilityMap } from '../common/image';
 import { pretrainedNamed } from './encoders/pretrained';
-import { deepSupervisionLoss, diceBceLoss, imageLesionLoss, peakLesionLoss, peakPixels, type LossSettings } from './loss';
+import { deepSupervisionLoss, diceBceLoss, imageLesionLoss, lovaszHingeLoss, peakLesionLoss, peakPixels, type LossSettings } from './loss';
 import { loadModel, saveModel } from './model-io';
 import { modelAtInputSize } from './model-at-size';
 import { imageToInput, outputToProbability, planSizes, toProbabilityMap, type PreprocessPlan } from './preprocess';
@@ -155,13 +155,14 @@ export class ModelSession {
    * Loss and the gradient of every trainable weight for one (sub-)batch, in trainableWeights order.
    * The loss is Dice + BCE of the map (deep supervision's weighted sum over the map and the coarse heads'
    * maps when the model carries them), plus settings.gateWeight × the gate's image-level BCE and
-   * settings.peakWeight × the map's peak BCE (loss.ts).
+   * settings.peakWeight × the map's peak BCE and settings.lovaszWeight × the map's Lovász hinge (loss.ts).
    */
   gradients(batch: TensorBatch, settings?: LossSettings): { loss: number; n: number; grads: Float32Array[] } {
     const model = this.require();
     this.dropResized(); // a training pass moves batch norm's statistics
     const gateWeight = settings?.gateWeight ?? 0;
     const peakWeight = settings?.peakWeight ?? 0;
+    const lovaszWeight = settings?.lovaszWeight ?? 0;
     const network = gateWeight > 0 ? this.gateOutputs() : model;
     const maps = model.outputs.length;
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -174,6 +175,7 @@ export class ModelSession {
       let loss: tf.Tensor = coarse.length > 0 ? deepSupervisionLoss(y, pred!, coarse) : diceBceLoss(y, pred!);
       if (gateWeight > 0) loss = loss.add(imageLesionLoss(y, rest[maps - 1]!).mul(gateWeight));
       if (peakWeight > 0) loss = loss.add(peakLesionLoss(y, pred!, peakPixels(batch.size)).mul(peakWeight));
+      if (lovaszWeight > 0) loss = loss.add(lovaszHingeLoss(y, pred!).mul(lovaszWeight));
       return loss as tf.Scalar;
     }), vars);
     const loss = value.dataSync()[0]!;

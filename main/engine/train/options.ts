@@ -59,6 +59,11 @@ export interface TrainOptions {
    */
   peakLoss?: number;
   /**
+   * Weight of the map's Lovász hinge (loss.ts: a convex surrogate of each image's IoU, added to Dice + BCE);
+   * 0 = off. Absent in runs recorded before it existed, which means 0.
+   */
+  lovaszLoss?: number;
+  /**
    * The pretrained encoder's learning rate as a share of the schedule's (0, 1]: a gentler rate keeps more
    * of what ImageNet taught it. Needs an encoder; absent in runs recorded before it existed, which means 1.
    */
@@ -101,6 +106,8 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
   if (gateLoss > 0 && !unet.gate) throw new SonoError('INVALID_ARGUMENT', 'a gate loss needs the lesion gate: add --gate');
   const peakLoss = o.peakLoss ?? 0;
   if (!(peakLoss >= 0 && peakLoss <= 100)) throw new SonoError('INVALID_ARGUMENT', `the peak loss weight must be in [0, 100], got ${peakLoss}`);
+  const lovaszLoss = o.lovaszLoss ?? 0;
+  if (!(lovaszLoss >= 0 && lovaszLoss <= 100)) throw new SonoError('INVALID_ARGUMENT', `the Lovász loss weight must be in [0, 100], got ${lovaszLoss}`);
   const encoderLr = o.encoderLr ?? 1;
   if (!(encoderLr > 0 && encoderLr <= 1)) throw new SonoError('INVALID_ARGUMENT', `the encoder's learning-rate factor must be in (0, 1], got ${encoderLr}`);
   if (encoderLr < 1 && !unet.encoder) throw new SonoError('INVALID_ARGUMENT', 'an encoder learning-rate factor needs a pretrained encoder: add --encoder');
@@ -129,6 +136,7 @@ export function validateTrainOptions(o: TrainOptionsInput): TrainOptions {
     average: averageDecay(o.average ?? 0),
     ...(gateLoss > 0 ? { gateLoss } : {}),
     ...(peakLoss > 0 ? { peakLoss } : {}),
+    ...(lovaszLoss > 0 ? { lovaszLoss } : {}),
     ...(encoderLr < 1 ? { encoderLr } : {}),
     ...(o.deepSupervision ? { deepSupervision: true } : {}),
     augment: o.augment === false ? false : validateAugment(o.augment ?? {}),

@@ -192,7 +192,7 @@ async function trainEpoch(s: Session, state: LoopState, rng: Rng, epoch: number)
     });
     lr = learningRate(state.schedule, epoch - 1 + b / steps.length);
     const t = performance.now();
-    sum += await s.pool.trainItems(items, s.o.plan, lr, { gateWeight: s.o.gateLoss ?? 0, peakWeight: s.o.peakLoss ?? 0 });
+    sum += await s.pool.trainItems(items, s.o.plan, lr, { gateWeight: s.o.gateLoss ?? 0, peakWeight: s.o.peakLoss ?? 0, lovaszWeight: s.o.lovaszLoss ?? 0 });
     s.timing.stepSeconds.push((performance.now() - t) / 1000);
     s.hooks.onProgress?.({
       phase: 'train', epoch, epochs: s.o.epochs, step: b + 1, steps: steps.length, loss: sum / (b + 1), lr,

@@ -20,6 +20,13 @@ test('the peak loss is off by default and refuses a negative or missing weight',
   assert.throws(() => validateTrainOptions({ data: '/d', peakLoss: Number.NaN }), refused);
 });
 
+test('the Lovász loss is off by default and refuses a negative or missing weight', () => {
+  assert.equal(validateTrainOptions({ data: '/d' }).lovaszLoss, undefined);
+  assert.equal(validateTrainOptions({ data: '/d', lovaszLoss: 0.3 }).lovaszLoss, 0.3);
+  assert.throws(() => validateTrainOptions({ data: '/d', lovaszLoss: -1 }), refused);
+  assert.throws(() => validateTrainOptions({ data: '/d', lovaszLoss: Number.NaN }), refused);
+});
+
 test('the gate loss is off by default, needs the gate, and refuses a negative weight', () => {
   assert.equal(validateTrainOptions({ data: '/d' }).gateLoss, undefined);
   assert.equal(validateTrainOptions({ data: '/d', unet: { gate: true }, gateLoss: 0.5 }).gateLoss, 0.5);
