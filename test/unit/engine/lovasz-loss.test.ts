@@ -2,9 +2,10 @@ import { test, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../../main/engine/backend';
-import { diceBceLoss, lovaszHingeLoss, lovaszHingePerImage } from '../../../main/engine/loss';
+import { lovaszHingeLoss, lovaszHingePerImage } from '../../../main/engine/loss';
 import { ModelSession } from '../../../main/engine/model-session';
 import { lesionBatch } from './lesion-batch';
+import { assertAddsLossTerm } from './loss-term';
 
 before(async () => {
   await initBackend({ prefer: 'cpu' });
@@ -84,21 +85,8 @@ test('lovaszHingeLoss reads probabilities as logits and averages the images of a
 });
 
 test('gradients add lovaszWeight × the Lovász hinge of the training map, and only when asked', async () => {
-  const session = new ModelSession();
-  await session.build({ inputSize: 16, depth: 2, baseFilters: 4 }, 3);
-  const b = lesionBatch(4);
-  const plain = session.gradients(b);
-  assert.equal(session.gradients(b, { gateWeight: 0, lovaszWeight: 0 }).loss, plain.loss);
-  const on = session.gradients(b, { gateWeight: 0, lovaszWeight: 0.5 });
-  const model = (session as unknown as { model: tf.LayersModel }).model;
-  const x = tf.tensor4d(b.x, [b.n, 16, 16, 1]), y = tf.tensor4d(b.y, [b.n, 16, 16, 1]);
-  const pred = model.predict(x) as tf.Tensor;
-  const base = diceBceLoss(y, pred).dataSync()[0]!;
-  const lovasz = lovaszHingeLoss(y, pred).dataSync()[0]!;
-  assert.ok(Math.abs(plain.loss - base) < 1e-5, `${plain.loss} vs ${base}`);
-  assert.ok(Math.abs(on.loss - (base + 0.5 * lovasz)) < 1e-5, `${on.loss} vs ${base} + 0.5 × ${lovasz}`);
+  const { plain, on } = await assertAddsLossTerm((lovaszWeight) => ({ gateWeight: 0, lovaszWeight }), lovaszHingeLoss);
   assert.ok(on.grads.some((g, i) => g.some((v, k) => Math.abs(v - plain.grads[i]![k]!) > 1e-6)), 'the term moves the gradient');
-  session.dispose();
 });
 
 test('a few steps with the Lovász hinge lower it on the training maps', async () => {

@@ -5,6 +5,7 @@ import { initBackend } from '../../../main/engine/backend';
 import { peakLesionLoss, peakPixels } from '../../../main/engine/loss';
 import { ModelSession } from '../../../main/engine/model-session';
 import { lesionBatch } from './lesion-batch';
+import { assertAddsLossTerm } from './loss-term';
 
 before(async () => {
   await initBackend({ prefer: 'cpu' });
@@ -41,17 +42,7 @@ test('k is the clean-up\'s smallest lesion: a map whose top-k mean is under t ha
 });
 
 test('gradients add peakWeight × the peak loss of the training map, and only when asked', async () => {
-  const session = new ModelSession();
-  await session.build({ inputSize: 16, depth: 2, baseFilters: 4 }, 3);
-  const b = lesionBatch(4);
-  const plain = session.gradients(b);
-  assert.equal(session.gradients(b, { gateWeight: 0, peakWeight: 0 }).loss, plain.loss);
-  const on = session.gradients(b, { gateWeight: 0, peakWeight: 0.5 });
-  const model = (session as unknown as { model: tf.LayersModel }).model;
-  const x = tf.tensor4d(b.x, [b.n, 16, 16, 1]), y = tf.tensor4d(b.y, [b.n, 16, 16, 1]);
-  const peak = peakLesionLoss(y, model.predict(x) as tf.Tensor, peakPixels(16)).dataSync()[0]!;
-  assert.ok(Math.abs(on.loss - (plain.loss + 0.5 * peak)) < 1e-5, `${on.loss} vs ${plain.loss} + 0.5 × ${peak}`);
-  session.dispose();
+  await assertAddsLossTerm((peakWeight) => ({ gateWeight: 0, peakWeight }), (y, map) => peakLesionLoss(y, map, peakPixels(16)));
 });
 
 test('with the peak loss a few steps leave a lower peak on the empty images than without it, and a high one on lesions', async () => {
