@@ -31,4 +31,5 @@ const { listDataset, loadItem } = require(D + '/cases');
   fs.closeSync(out);
   fs.writeFileSync(prefix + '.json', JSON.stringify(index));
   await pool.dispose();
+  fs.rmSync(tmp, { recursive: true, force: true });
 })().catch((e) => { console.error(e); process.exit(1); });
